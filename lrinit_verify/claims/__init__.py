@@ -1,0 +1,108 @@
+r"""The claim registry: one entry per theorem, lemma, conjecture or numeric fact.
+
+A :class:`Claim` carries its id, a one-line statement, the statement in LaTeX, its provenance
+(``paper`` / ``literature`` / ``derived`` / ``conjecture``), the regime it speaks about, and a
+check ``check(ctx) -> Verdict``. Claim families live in sibling modules listed in
+:data:`FAMILIES`; importing :func:`all_claims` registers them all.
+
+Example:
+    >>> ids = [c.id for c in all_claims()]
+    >>> "edge.kostlan_law" in ids
+    True
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .. import _validate as v
+from ..simulate import DEFAULT_MEM_CAP
+from ..stats import Verdict
+
+PROVENANCES = ("paper", "literature", "derived", "conjecture")
+BUDGETS = ("quick", "default", "thorough")
+#: Claim-family modules, imported in this order by :func:`all_claims`.
+FAMILIES = ("edge",)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One registered claim; ``expect`` is ``"holds"`` or ``None`` (any verdict is a finding)."""
+
+    id: str
+    statement: str
+    latex: str
+    provenance: str
+    regime: str
+    check: Callable[["Context"], Verdict]
+    statistical: bool = True
+    expect: str | None = "holds"
+    derivation: str | None = None
+    calculators: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        v.choice("provenance", self.provenance, PROVENANCES)
+
+
+@dataclass
+class Context:
+    """What a check may use: its budget, its own seed, its share ``alpha`` of the error budget."""
+
+    budget: str = "default"
+    seed: int = 0
+    alpha: float = 1e-3
+    backend: str = "numpy"
+    device: str | None = None
+    mem_cap: int = DEFAULT_MEM_CAP
+    progress: Callable[[str], None] | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        v.choice("budget", self.budget, BUDGETS)
+
+    def pick(self, quick, default, thorough):
+        """The value for this context's budget."""
+        return {"quick": quick, "default": default, "thorough": thorough}[self.budget]
+
+    def seed_for(self, label: str) -> np.random.SeedSequence:
+        """An independent seed stream for one case of a check, stable under reordering."""
+        return np.random.SeedSequence([self.seed, *label.encode()])
+
+    def sim_kwargs(self, label: str) -> dict:
+        """Keyword arguments for :func:`lrinit_verify.simulate.spectra` for one case."""
+        rng = np.random.default_rng(self.seed_for(label))
+        return {"rng": rng, "backend": self.backend, "device": self.device, "mem_cap": self.mem_cap}
+
+    def note(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(message)
+
+
+REGISTRY: dict[str, Claim] = {}
+
+
+def register(claim: Claim) -> Claim:
+    """Add ``claim`` to the registry (ids are unique)."""
+    if claim.id in REGISTRY and REGISTRY[claim.id] is not claim:
+        raise ValueError(f"claim id={claim.id!r} is already registered")
+    REGISTRY[claim.id] = claim
+    return claim
+
+
+def all_claims() -> list[Claim]:
+    """Every registered claim, families imported on first use, in registration order."""
+    for name in FAMILIES:
+        importlib.import_module(f"{__name__}.{name}")
+    return list(REGISTRY.values())
+
+
+def get_claim(claim_id: str) -> Claim:
+    """The claim with id ``claim_id``."""
+    claims = {c.id: c for c in all_claims()}
+    if claim_id not in claims:
+        raise ValueError(f"claim_id={claim_id!r} is not registered; see `lrinit-verify verify --list`")
+    return claims[claim_id]

@@ -1,0 +1,266 @@
+r"""Spectral-edge claims (THEORY.md §1.1 and §2).
+
+Each check takes a :class:`~lrinit_verify.claims.Context` and keyword arguments that the tests
+use to plant bugs (a mis-scaled sampler, a wrong reference formula): the same check must then
+fail, which is the evidence that it has power.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import edge
+from ..simulate import count_real_eigenvalues, spectra
+from ..stats import (
+    HOLDS,
+    INCONCLUSIVE,
+    VIOLATED,
+    Verdict,
+    clopper_pearson,
+    dkw_epsilon,
+    empirical_bernstein,
+    increasing_verdict,
+    ks_distance,
+)
+from . import Claim, Context, register
+
+
+def _worst(statuses) -> str:
+    if VIOLATED in statuses:
+        return VIOLATED
+    if INCONCLUSIVE in statuses:
+        return INCONCLUSIVE
+    return HOLDS
+
+
+# --- (a) the edge sits above one ------------------------------------------------------------
+
+
+def check_edge_above_one_complex(ctx: Context) -> Verdict:
+    """Exact P(ρ > 1) for complex Glorot is increasing in n and tends to 1 (Kostlan's product)."""
+    widths = [2**k for k in range(1, ctx.pick(12, 14, 16) + 1)]
+    probs = [edge.prob_radius_exceeds(n) for n in widths]
+    increasing = all(b > a for a, b in zip(probs, probs[1:]))
+    near_one = probs[-1] > 1 - 1e-9
+    rows = [{"n": n, "P(rho>1)": p} for n, p in zip(widths, probs)]
+    return Verdict(
+        status=HOLDS if increasing and near_one else VIOLATED,
+        estimate=probs[-1],
+        interval=(probs[-1], probs[-1]),
+        reference=1.0,
+        alpha=0.0,
+        cases=f"exact, n = 2..{widths[-1]}",
+        summary=f"P(rho>1): n=16 {probs[3]:.4f}, n=256 {probs[7]:.6f}, n={widths[-1]} 1-{1 - probs[-1]:.1e}",
+        details=rows,
+    )
+
+
+def check_edge_above_one_real(ctx: Context, *, scale: float = 1.0) -> Verdict:
+    """Monte Carlo P(ρ > 1) for real Glorot increases with n (simultaneous Clopper–Pearson intervals)."""
+    widths = ctx.pick([8, 32, 128], [8, 32, 128, 256], [8, 32, 128, 256, 512])
+    trials = ctx.pick([600, 600, 400], [2000, 1500, 1000, 600], [8000, 6000, 4000, 2000, 800])
+    alpha_each = ctx.alpha / len(widths)
+    rows, intervals = [], []
+    for n, m in zip(widths, trials):
+        ctx.note(f"real Glorot radii n={n} x{m}")
+        radii = np.abs(spectra(n, m, field="real", scale=scale, **ctx.sim_kwargs(f"above_one_real/{n}"))).max(1)
+        k = int(np.count_nonzero(radii > 1.0))
+        ci = clopper_pearson(k, m, alpha=alpha_each)
+        intervals.append(ci)
+        rows.append({"n": n, "trials": m, "P(rho>1)": k / m, "interval": ci})
+    status = increasing_verdict(intervals)
+    last = rows[-1]
+    return Verdict(
+        status=status,
+        estimate=last["P(rho>1)"],
+        interval=last["interval"],
+        reference=None,
+        alpha=ctx.alpha,
+        cases=f"MC, n = {widths}",
+        summary=", ".join(f"n={r['n']}: {r['P(rho>1)']:.3f}" for r in rows),
+        details=rows,
+    )
+
+
+# --- (b) Kostlan's law against Monte Carlo eigenvalues --------------------------------------
+
+
+def check_kostlan_law(ctx: Context, *, scale: float = 1.0) -> Verdict:
+    """DKW bands: MC radii vs Π_k P(k, n r²), and one random |λ| per matrix vs (1/n) Σ_k P(k, n s²)."""
+    widths = ctx.pick([16, 64], [16, 64, 128], [16, 64, 128, 256])
+    m = ctx.pick(1000, 2000, 6000)
+    alpha_each = ctx.alpha / (2 * len(widths))
+    eps = dkw_epsilon(m, alpha=alpha_each)
+    rows = []
+    for n in widths:
+        ctx.note(f"complex Glorot spectra n={n} x{m}")
+        kw = ctx.sim_kwargs(f"kostlan/{n}")
+        eig = spectra(n, m, field="complex", scale=scale, **kw)
+        pick = kw["rng"].integers(n, size=m)
+        d_radius = ks_distance(np.abs(eig).max(1), lambda r: edge.spectral_radius_cdf_array(r, n))
+        d_modulus = ks_distance(np.abs(eig[np.arange(m), pick]), lambda s: edge.eigenvalue_modulus_cdf(s, n))
+        rows.append({"n": n, "trials": m, "ks_radius": d_radius, "ks_modulus": d_modulus, "band": eps})
+    worst = max(max(r["ks_radius"], r["ks_modulus"]) for r in rows)
+    return Verdict(
+        status=HOLDS if worst <= eps else VIOLATED,
+        estimate=worst,
+        interval=(0.0, eps),
+        reference=0.0,
+        alpha=ctx.alpha,
+        cases=f"MC, n = {widths}, {m} matrices each",
+        summary=f"max KS distance {worst:.4f} vs DKW band {eps:.4f}",
+        details=rows,
+    )
+
+
+# --- (c) the Gumbel approximation converges slowly -------------------------------------------
+
+
+def gumbel_sup_error(n: int, grid: int = 401) -> float:
+    """sup over r of |exact Kostlan CDF − Rider's Gumbel CDF| on a grid of ±(−6..12) Gumbel scales."""
+    x = np.linspace(-6.0, 12.0, grid)
+    r = edge.edge_location(n) + edge.edge_scale(n) * x
+    return float(np.max(np.abs(edge.spectral_radius_cdf_array(r, n) - np.exp(-np.exp(-x)))))
+
+
+GUMBEL_ERROR_FLOOR = 0.1
+
+
+def check_gumbel_error(ctx: Context) -> Verdict:
+    """Exact computation: the Gumbel sup-error decreases with n but stays above 0.1 up to the largest n."""
+    widths = [2**k for k in range(8, ctx.pick(13, 15, 17))]
+    errors = [gumbel_sup_error(n) for n in widths]
+    decreasing = all(b < a for a, b in zip(errors, errors[1:]))
+    above = min(errors) > GUMBEL_ERROR_FLOOR
+    return Verdict(
+        status=HOLDS if decreasing and above else VIOLATED,
+        estimate=errors[-1],
+        interval=(errors[-1], errors[-1]),
+        reference=GUMBEL_ERROR_FLOOR,
+        alpha=0.0,
+        cases=f"exact, n = 256..{widths[-1]}",
+        summary=", ".join(f"n={n}: {e:.3f}" for n, e in zip(widths, errors)),
+        details=[{"n": n, "sup_error": e} for n, e in zip(widths, errors)],
+    )
+
+
+# --- (d) real eigenvalues: Edelman–Kostlan–Shub and Edelman ----------------------------------
+
+
+def check_real_eigenvalue_count(ctx: Context, *, reference=edge.expected_real_eigenvalues) -> Verdict:
+    """Empirical-Bernstein intervals for the mean number of real eigenvalues contain E_n (EKS)."""
+    widths = ctx.pick([2, 3, 8], [2, 3, 4, 8, 16], [2, 3, 4, 8, 16, 32])
+    m = ctx.pick(20000, 40000, 100000)
+    alpha_each = ctx.alpha / len(widths)
+    rows = []
+    for n in widths:
+        counts = count_real_eigenvalues(spectra(n, m, field="real", **ctx.sim_kwargs(f"eks/{n}")))
+        mean, lo, hi = empirical_bernstein(counts, bound=n, alpha=alpha_each)
+        rows.append({"n": n, "trials": m, "mean": mean, "interval": (lo, hi), "E_n": reference(n)})
+    status = _worst([HOLDS if r["interval"][0] <= r["E_n"] <= r["interval"][1] else VIOLATED for r in rows])
+    worst = max(rows, key=lambda r: abs(r["mean"] - r["E_n"]))
+    return Verdict(
+        status=status,
+        estimate=worst["mean"],
+        interval=worst["interval"],
+        reference=worst["E_n"],
+        alpha=ctx.alpha,
+        cases=f"MC, n = {widths}, {m} matrices each",
+        summary=", ".join(f"n={r['n']}: {r['mean']:.3f} (E_n {r['E_n']:.3f})" for r in rows),
+        details=rows,
+    )
+
+
+def check_all_real_probability(ctx: Context, *, reference=edge.prob_all_real) -> Verdict:
+    """Clopper–Pearson intervals for P(all eigenvalues real) contain 2^{-n(n-1)/4} (Edelman)."""
+    widths = ctx.pick([2, 3, 4], [2, 3, 4, 5], [2, 3, 4, 5, 6])
+    m = ctx.pick(20000, 50000, 200000)
+    alpha_each = ctx.alpha / len(widths)
+    rows = []
+    for n in widths:
+        counts = count_real_eigenvalues(spectra(n, m, field="real", **ctx.sim_kwargs(f"allreal/{n}")))
+        k = int(np.count_nonzero(counts == n))
+        ci = clopper_pearson(k, m, alpha=alpha_each)
+        rows.append({"n": n, "trials": m, "P(all real)": k / m, "interval": ci, "exact": reference(n)})
+    status = _worst([HOLDS if r["interval"][0] <= r["exact"] <= r["interval"][1] else VIOLATED for r in rows])
+    last = rows[-1]
+    return Verdict(
+        status=status,
+        estimate=last["P(all real)"],
+        interval=last["interval"],
+        reference=last["exact"],
+        alpha=ctx.alpha,
+        cases=f"MC, n = {widths}, {m} matrices each",
+        summary=", ".join(f"n={r['n']}: {r['P(all real)']:.4f} ({r['exact']:.4f})" for r in rows),
+        details=rows,
+    )
+
+
+register(
+    Claim(
+        id="edge.above_one.complex",
+        statement="P(rho > 1) for complex Glorot increases with n and tends to 1",
+        latex=r"P(\rho(W) > 1) = 1 - \prod_{k=1}^{n} P(k, n) \uparrow 1",
+        provenance="paper",
+        regime="edge",
+        check=check_edge_above_one_complex,
+        statistical=False,
+        calculators=("prob_radius_exceeds", "spectral_radius_sf"),
+    )
+)
+register(
+    Claim(
+        id="edge.above_one.real",
+        statement="P(rho > 1) for real Glorot increases with n (Monte Carlo)",
+        latex=r"n \mapsto P(\rho(W) > 1) \text{ increasing}, W_{ij} \sim N(0, 1/n)",
+        provenance="paper",
+        regime="edge",
+        check=check_edge_above_one_real,
+        calculators=("spectral_radii",),
+    )
+)
+register(
+    Claim(
+        id="edge.kostlan_law",
+        statement="Kostlan's law: MC spectral radii and eigenvalue moduli of complex Glorot match the exact CDFs",
+        latex=r"P(\rho \le r) = \prod_{k=1}^n P(k, n r^2),\quad P(|\lambda| \le s) = \tfrac1n \sum_{k=1}^n P(k, n s^2)",
+        provenance="literature",
+        regime="edge",
+        check=check_kostlan_law,
+        calculators=("spectral_radius_cdf", "eigenvalue_modulus_cdf"),
+    )
+)
+register(
+    Claim(
+        id="edge.gumbel_slow",
+        statement="Rider's Gumbel law converges slowly: its sup-error decreases with n yet exceeds 0.1 at all tested n",
+        latex=r"\sup_r |P(\rho \le r) - e^{-e^{-x(r)}}| \downarrow, \; > 0.1 \text{ for } n \le 2^{16}",
+        provenance="literature",
+        regime="edge",
+        check=check_gumbel_error,
+        statistical=False,
+        calculators=("gumbel_radius_cdf", "spectral_radius_cdf"),
+    )
+)
+register(
+    Claim(
+        id="edge.eks_real_count",
+        statement="Mean number of real eigenvalues of real Glorot equals the Edelman-Kostlan-Shub E_n",
+        latex=r"E\#\{\lambda_i \in \mathbb R\} = E_n \sim \sqrt{2n/\pi}",
+        provenance="literature",
+        regime="finite n",
+        check=check_real_eigenvalue_count,
+        calculators=("expected_real_eigenvalues",),
+    )
+)
+register(
+    Claim(
+        id="edge.all_real_probability",
+        statement="P(all eigenvalues of real Glorot are real) = 2^{-n(n-1)/4} (Edelman)",
+        latex=r"P(\lambda_1,\dots,\lambda_n \in \mathbb R) = 2^{-n(n-1)/4}",
+        provenance="literature",
+        regime="finite n",
+        check=check_all_real_probability,
+        calculators=("prob_all_real",),
+    )
+)

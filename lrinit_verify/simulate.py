@@ -1,0 +1,145 @@
+r"""Monte Carlo engine for spectra and spectral radii of random recurrent matrices.
+
+Matrices are drawn and diagonalised in chunks so that peak memory stays under ``mem_cap`` bytes
+(default :data:`DEFAULT_MEM_CAP`, about 1 GiB) whatever the number of trials. The numpy backend
+pins BLAS to one thread and spreads chunks over ``workers`` threads (LAPACK releases the GIL):
+on a 2-core machine this is about 1.6× faster than one process with a 2-thread BLAS.
+
+Reproducibility: the chunk $j$ draws from child $j$ of ``SeedSequence(seed)``, so results depend
+on ``(seed, trials, n, mem_cap)`` and not on ``workers`` or scheduling.
+
+Example:
+    >>> r = spectral_radii(32, 200, field="complex", seed=0)
+    >>> r.shape, bool(0.8 < r.mean() < 1.4)
+    ((200,), True)
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from . import _validate as v
+from .ensembles import ENSEMBLES, sample_batch
+
+DEFAULT_MEM_CAP = 2**30
+#: Bytes of working memory per matrix entry during ``eigvals``: the matrix, LAPACK's copy and
+#: workspace, the output (conservative; measured peak is about 3 copies of the batch).
+_BYTES_PER_ENTRY = 4 * 16
+
+
+def chunk_size(n: int, trials: int, mem_cap: int = DEFAULT_MEM_CAP, workers: int = 1) -> int:
+    """Matrices per chunk such that ``workers`` chunks in flight fit in ``mem_cap`` bytes."""
+    per_matrix = _BYTES_PER_ENTRY * n * n
+    fit = max(1, int(mem_cap) // (per_matrix * max(1, workers)))
+    return int(min(trials, fit))
+
+
+def _default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _seed_sequence(seed, rng) -> np.random.SeedSequence:
+    if rng is not None and seed is not None:
+        raise ValueError(f"rng={rng!r} and seed={seed!r}: give only one source of randomness")
+    if rng is not None:
+        return np.random.SeedSequence(v.rng_from(rng=rng).integers(2**63))
+    if seed is None:
+        raise ValueError("seed=None: pass seed= (int) or rng= (numpy Generator) explicitly")
+    return np.random.SeedSequence(v.nonnegative_int("seed", seed))
+
+
+def _numpy_chunk(job) -> np.ndarray:
+    ensemble, n, size, field, scale, child = job
+    mats = sample_batch(ensemble, n, size, field=field, scale=scale, rng=np.random.default_rng(child))
+    return np.linalg.eigvals(mats)
+
+
+def _numpy_spectra(ensemble, n, trials, field, scale, seq, mem_cap, workers, progress):
+    size = chunk_size(n, trials, mem_cap, workers)
+    starts = list(range(0, trials, size))
+    children = seq.spawn(len(starts))
+    jobs = [(ensemble, n, min(size, trials - s), field, scale, c) for s, c in zip(starts, children)]
+    out = np.empty((trials, n), dtype=np.complex128)
+    with threadpool_limits(1), ThreadPoolExecutor(workers) as pool:
+        for s, eig in zip(starts, pool.map(_numpy_chunk, jobs)):
+            out[s : s + len(eig)] = eig
+            if progress is not None:
+                progress(len(eig))
+    return out
+
+
+def _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, device, progress):
+    import torch
+
+    from .torch_ensembles import sample_batch as torch_batch
+
+    size = chunk_size(n, trials, mem_cap, 1)
+    out = np.empty((trials, n), dtype=np.complex128)
+    for s, child in zip(range(0, trials, size), seq.spawn(-(-trials // size))):
+        gen = torch.Generator(device=device).manual_seed(int(child.generate_state(1, np.uint64)[0] >> 1))
+        mats = torch_batch(ensemble, n, min(size, trials - s), field=field, scale=scale, generator=gen, device=device)
+        eig = torch.linalg.eigvals(mats).cpu().numpy()
+        out[s : s + len(eig)] = eig
+        if progress is not None:
+            progress(len(eig))
+    return out
+
+
+def spectra(
+    n,
+    trials,
+    *,
+    ensemble="glorot",
+    field="real",
+    scale=1.0,
+    seed=None,
+    rng=None,
+    backend="numpy",
+    device=None,
+    mem_cap=DEFAULT_MEM_CAP,
+    workers=None,
+    progress=None,
+) -> np.ndarray:
+    r"""Eigenvalues of ``trials`` independent matrices: complex array of shape ``(trials, n)``.
+
+    **Arguments:**
+    - ``n`` width, ``trials`` number of matrices, ``ensemble`` one of :data:`ENSEMBLES`,
+      ``field`` ``"real"``/``"complex"``, ``scale`` multiplies each matrix.
+    - ``seed`` (int) or ``rng`` (numpy Generator): explicit randomness, exactly one.
+    - ``backend`` ``"numpy"`` or ``"torch"``; ``device`` for torch (``"cpu"``, ``"cuda"``; default
+      CUDA when available).
+    - ``mem_cap`` bytes of working memory; ``workers`` threads (numpy backend).
+    - ``progress``: optional callable receiving the number of matrices just finished.
+    """
+    v.choice("ensemble", ensemble, ENSEMBLES)
+    n = v.positive_int("n", n)
+    trials = v.positive_int("trials", trials)
+    field = v.field(field)
+    scale = v.finite_real("scale", scale)
+    backend = v.choice("backend", backend, ("numpy", "torch"))
+    mem_cap = v.positive_int("mem_cap", mem_cap)
+    seq = _seed_sequence(seed, rng)
+    if backend == "torch":
+        from .torch_ensembles import resolve_device
+
+        return _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, resolve_device(device), progress)
+    workers = _default_workers() if workers is None else v.positive_int("workers", workers)
+    return _numpy_spectra(ensemble, n, trials, field, scale, seq, mem_cap, workers, progress)
+
+
+def spectral_radii(n, trials, **kwargs) -> np.ndarray:
+    r"""Spectral radii $\rho(W) = \max_i |\lambda_i|$ of ``trials`` matrices; see :func:`spectra`.
+
+    >>> spectral_radii(8, 3, ensemble="orthogonal", seed=1).round(12).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    return np.abs(spectra(n, trials, **kwargs)).max(axis=1)
+
+
+def count_real_eigenvalues(eigenvalues: np.ndarray) -> np.ndarray:
+    """Number of exactly real eigenvalues per row (LAPACK returns real ones with zero imaginary part)."""
+    return np.count_nonzero(np.asarray(eigenvalues).imag == 0.0, axis=-1)
