@@ -15,9 +15,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-SUITE_ALPHA = 1e-3
-MAX_STATISTICAL_ASSERTIONS = 200
-TEST_ALPHA = SUITE_ALPHA / MAX_STATISTICAL_ASSERTIONS
+from _budget import MAX_STATISTICAL_ASSERTIONS, SUITE_ALPHA, TEST_ALPHA  # noqa: F401
 
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile(
