@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -13,12 +14,13 @@ from .runner import DEFAULT_ALPHA, run_claims
 
 
 def _nonneg_int(text: str) -> int:
+    """argparse type: argparse prefixes the message with ``argument --seed:``."""
     try:
         value = int(text)
     except ValueError:
-        raise ValueError(f"--seed={text!r} must be a non-negative integer") from None
+        value = -1
     if value < 0:
-        raise ValueError(f"--seed={text!r} must be a non-negative integer")
+        raise argparse.ArgumentTypeError(f"{text!r} must be a non-negative integer")
     return value
 
 
@@ -26,9 +28,9 @@ def _alpha(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"--alpha={text!r} must be a probability in (0, 1)") from None
+        value = -1.0
     if not 0.0 < value < 1.0:
-        raise ValueError(f"--alpha={text!r} must be a probability in (0, 1)")
+        raise argparse.ArgumentTypeError(f"{text!r} must be a probability in (0, 1)")
     return value
 
 

@@ -31,15 +31,20 @@ DEFAULT_MEM_CAP = 2**30
 _BYTES_PER_ENTRY = 4 * 16
 
 
-def chunk_size(n: int, trials: int, mem_cap: int = DEFAULT_MEM_CAP, workers: int = 1) -> int:
-    """Matrices per chunk such that ``workers`` chunks in flight fit in ``mem_cap`` bytes."""
+#: At most this many chunks are in flight (the cap on ``workers``); chunk sizes assume it, so
+#: they do not depend on the number of workers actually used.
+MAX_WORKERS = 4
+
+
+def chunk_size(n: int, trials: int, mem_cap: int = DEFAULT_MEM_CAP) -> int:
+    """Matrices per chunk such that :data:`MAX_WORKERS` chunks in flight fit in ``mem_cap`` bytes."""
     per_matrix = _BYTES_PER_ENTRY * n * n
-    fit = max(1, int(mem_cap) // (per_matrix * max(1, workers)))
+    fit = max(1, int(mem_cap) // (per_matrix * MAX_WORKERS))
     return int(min(trials, fit))
 
 
 def _default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
 def _seed_sequence(seed, rng) -> np.random.SeedSequence:
@@ -59,7 +64,7 @@ def _numpy_chunk(job) -> np.ndarray:
 
 
 def _numpy_spectra(ensemble, n, trials, field, scale, seq, mem_cap, workers, progress):
-    size = chunk_size(n, trials, mem_cap, workers)
+    size = chunk_size(n, trials, mem_cap)
     starts = list(range(0, trials, size))
     children = seq.spawn(len(starts))
     jobs = [(ensemble, n, min(size, trials - s), field, scale, c) for s, c in zip(starts, children)]
@@ -77,7 +82,7 @@ def _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, device, prog
 
     from .torch_ensembles import sample_batch as torch_batch
 
-    size = chunk_size(n, trials, mem_cap, 1)
+    size = chunk_size(n, trials, mem_cap)
     out = np.empty((trials, n), dtype=np.complex128)
     for s, child in zip(range(0, trials, size), seq.spawn(-(-trials // size))):
         gen = torch.Generator(device=device).manual_seed(int(child.generate_state(1, np.uint64)[0] >> 1))
@@ -128,6 +133,8 @@ def spectra(
 
         return _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, resolve_device(device), progress)
     workers = _default_workers() if workers is None else v.positive_int("workers", workers)
+    if workers > MAX_WORKERS:
+        raise ValueError(f"workers={workers!r} must be at most {MAX_WORKERS}")
     return _numpy_spectra(ensemble, n, trials, field, scale, seq, mem_cap, workers, progress)
 
 

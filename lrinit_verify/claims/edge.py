@@ -58,7 +58,7 @@ def check_edge_above_one_complex(ctx: Context) -> Verdict:
 def check_edge_above_one_real(ctx: Context, *, scale: float = 1.0) -> Verdict:
     """Monte Carlo P(ρ > 1) for real Glorot increases with n (simultaneous Clopper–Pearson intervals)."""
     widths = ctx.pick([8, 32, 128], [8, 32, 128, 256], [8, 32, 128, 256, 512])
-    trials = ctx.pick([600, 600, 400], [2000, 1500, 1000, 600], [8000, 6000, 4000, 2000, 800])
+    trials = ctx.pick([1000, 1000, 600], [2000, 1500, 1000, 600], [8000, 6000, 4000, 2000, 800])
     alpha_each = ctx.alpha / len(widths)
     rows, intervals = [], []
     for n, m in zip(widths, trials):

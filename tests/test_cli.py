@@ -1,0 +1,59 @@
+"""The command line: verify, --list, --json, and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lrinit_verify.cli import main
+
+
+def test_list_shows_every_claim(capsys):
+    from lrinit_verify.claims import all_claims
+
+    assert main(["verify", "--list"]) == 0
+    out = capsys.readouterr().out
+    for claim in all_claims():
+        assert claim.id in out
+
+
+def test_verify_one_claim_writes_json(tmp_path, capsys):
+    path = tmp_path / "report.json"
+    rc = main(["verify", "--budget", "quick", "--only", "edge.all_real_probability", "--json", str(path)])
+    assert rc == 0
+    report = json.loads(path.read_text())
+    assert report["ok"] is True
+    assert [c["id"] for c in report["claims"]] == ["edge.all_real_probability"]
+    assert report["claims"][0]["status"] == "holds"
+    assert "[1/1] edge.all_real_probability" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["verify", "--budget", "huge"], "--budget"),
+        (["verify", "--seed", "-4"], "argument --seed: '-4' must be a non-negative integer"),
+        (["verify", "--seed", "abc"], "argument --seed: 'abc'"),
+        (["verify", "--alpha", "2"], "argument --alpha: '2' must be a probability"),
+        (["verify", "--only", "no.such.claim"], "claim_id='no.such.claim'"),
+        (["frobnicate"], "frobnicate"),
+        ([], "required"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(argv, needle):
+    proc = subprocess.run([sys.executable, "-m", "lrinit_verify", *argv], capture_output=True, text=True)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert needle in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_failing_claim_gives_nonzero_exit(monkeypatch, capsys):
+    from lrinit_verify.claims import edge as ce
+
+    monkeypatch.setattr(ce, "GUMBEL_ERROR_FLOOR", 0.9)  # planted: an impossible floor
+    assert main(["verify", "--budget", "quick", "--only", "edge.gumbel_slow"]) == 1

@@ -1,0 +1,19 @@
+"""The public surface is explicit: ``__all__`` lists documented, importable names."""
+
+import inspect
+
+import lrinit_verify as lv
+
+
+def test_all_names_exist_and_are_documented():
+    assert len(lv.__all__) == len(set(lv.__all__))
+    for name in lv.__all__:
+        obj = getattr(lv, name)
+        if callable(obj):
+            assert inspect.getdoc(obj), f"{name} has no docstring"
+
+
+def test_design_contract_names_are_exported():
+    contract = {"gamma_n", "rescale_factor", "spectral_radius_cdf", "prob_radius_exceeds",
+                "expected_real_eigenvalues", "spectral_radii", "glorot", "halved_glorot", "orthogonal"}
+    assert contract <= set(lv.__all__)

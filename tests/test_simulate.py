@@ -1,0 +1,73 @@
+"""Monte Carlo engine: chunking under a memory cap, reproducibility, backends agree in law."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _budget import TEST_ALPHA
+from scipy import stats
+
+import lrinit_verify as lv
+from lrinit_verify.simulate import _BYTES_PER_ENTRY, MAX_WORKERS, chunk_size
+
+try:
+    import torch
+except ImportError:  # the torch extra is optional
+    torch = None
+
+
+def test_chunk_size_respects_memory_cap():
+    n = 256
+    cap = 50 * 2**20
+    c = chunk_size(n, 10**6, cap)
+    assert c >= 1
+    assert MAX_WORKERS * c * _BYTES_PER_ENTRY * n * n <= cap
+    assert chunk_size(n, 3, cap) == 3  # never more than the trials
+
+
+def test_results_do_not_depend_on_workers():
+    a = lv.spectral_radii(16, 300, seed=9, mem_cap=2**20, workers=1)
+    b = lv.spectral_radii(16, 300, seed=9, mem_cap=2**20, workers=2)
+    assert np.array_equal(a, b)
+
+
+def test_small_memory_cap_still_completes_many_trials():
+    progress = []
+    r = lv.spectral_radii(32, 500, seed=1, mem_cap=32 * 32 * _BYTES_PER_ENTRY * 7 * MAX_WORKERS, progress=progress.append)
+    assert r.shape == (500,)
+    assert sum(progress) == 500
+    assert max(progress) <= 7
+
+
+def test_spectra_have_conjugate_pairs_for_real_matrices():
+    eig = lv.spectra(9, 20, field="real", seed=2)
+    for row in eig:
+        assert np.allclose(np.sort_complex(row), np.sort_complex(row.conj()), atol=1e-10)
+
+
+def test_count_real_eigenvalues_odd_width_has_at_least_one():
+    counts = lv.count_real_eigenvalues(lv.spectra(7, 200, field="real", seed=3))
+    assert counts.min() >= 1 and np.all(counts % 2 == 1)
+
+
+@pytest.mark.skipif(torch is None, reason="torch extra not installed")
+def test_torch_backend_matches_numpy_in_distribution():
+    """Two-sample KS test of radii (exact p-value), false-failure probability TEST_ALPHA."""
+    a = lv.spectral_radii(24, 1500, field="complex", seed=1)
+    b = lv.spectral_radii(24, 1500, field="complex", seed=2, backend="torch", device="cpu")
+    assert stats.ks_2samp(a, b).pvalue > TEST_ALPHA
+
+
+@pytest.mark.skipif(torch is None, reason="torch extra not installed")
+def test_planted_bug_torch_scale_is_caught():
+    a = lv.spectral_radii(24, 1500, field="complex", seed=1)
+    b = lv.spectral_radii(24, 1500, field="complex", seed=2, backend="torch", device="cpu", scale=1.05)
+    assert stats.ks_2samp(a, b).pvalue <= TEST_ALPHA
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(torch is None or not torch.cuda.is_available(), reason="needs CUDA")
+def test_cuda_backend_matches_numpy_in_distribution():
+    a = lv.spectral_radii(64, 1000, field="real", seed=1)
+    b = lv.spectral_radii(64, 1000, field="real", seed=2, backend="torch", device="cuda")
+    assert stats.ks_2samp(a, b).pvalue > TEST_ALPHA
