@@ -12,7 +12,7 @@ import importlib
 import sys
 
 #: Modules contributing sub-commands (each defines ``add_parser(subparsers)``).
-COMMAND_MODULES = ("lrinit_verify.cli_verify",)
+COMMAND_MODULES = ("lrinit_verify.cli_verify", "lrinit_verify.cli_bench",)
 
 
 class UsageError(Exception):
