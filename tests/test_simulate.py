@@ -71,3 +71,34 @@ def test_cuda_backend_matches_numpy_in_distribution():
     a = lv.spectral_radii(64, 1000, field="real", seed=1)
     b = lv.spectral_radii(64, 1000, field="real", seed=2, backend="torch", device="cuda")
     assert stats.ks_2samp(a, b).pvalue > TEST_ALPHA
+
+
+def _rss_growth(mem_cap: int, trials: int = 6000, n: int = 64) -> int:
+    """Peak-RSS growth (bytes) of a fresh process computing ``trials`` complex spectra."""
+    import subprocess
+    import sys
+
+    code = (
+        "import resource, lrinit_verify as lv\n"
+        "lv.spectral_radii(8, 10, seed=0)\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        f"lv.spectral_radii({n}, {trials}, field='complex', seed=1, mem_cap={mem_cap})\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) * 1024)\n"
+    )
+    return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+CAP = 32 * 2**20
+OUTPUT_BYTES = 6000 * 64 * 16
+
+
+def test_peak_memory_stays_under_the_cap():
+    """6000 complex 64x64 matrices (400 MB if held at once) with a 32 MiB cap."""
+    grown = _rss_growth(CAP)
+    assert grown < CAP + 2 * OUTPUT_BYTES, f"RSS grew by {grown / 2**20:.0f} MiB"
+
+
+def test_planted_bug_ignoring_the_cap_is_detected():
+    """Companion: the same measurement with the whole batch in one chunk exceeds the bound."""
+    grown = _rss_growth(2**34)
+    assert grown >= CAP + 2 * OUTPUT_BYTES
