@@ -28,6 +28,17 @@ import sympy as sp
 JUSTIFICATIONS = ("definition", "identity", "substitution", "limit", "lemma", "computation", "assumption")
 
 
+class TexSymbol(sp.Symbol):
+    r"""A symbol printed verbatim in LaTeX (sympy would read ``_`` and ``^`` in its name as indices).
+
+    >>> sp.latex(TexSymbol(r"\|h_t\|^2"))
+    '\\|h_t\\|^2'
+    """
+
+    def _latex(self, printer):
+        return self.name
+
+
 @dataclass
 class Step:
     """One step: prose, a sympy object, and why it follows."""

@@ -1,0 +1,169 @@
+"""Documentation: derivation pages and figures render, a false derivation stops the build, the
+site's examples run. The full Sphinx build is in the ``slow`` tier (CI builds the docs separately)."""
+
+from __future__ import annotations
+
+import doctest
+import math
+import pathlib
+import subprocess
+import sys
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+
+from lrinit_verify import docs_render as dr
+from lrinit_verify.cli import main
+from proofs._derivation import Derivation
+from proofs.registry import all_derivations
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _good(slug="good"):
+    d = Derivation(slug, f"Title {slug}", "Summary.")
+    x = sp.Symbol("x")
+    d.step("Square.", sp.Eq(sp.Function("f")(x), x**2), "definition")
+    d.check("f(2) = 4", lambda: (x**2).subs(x, 2) == 4)
+    return d
+
+
+def _bad():
+    d = _good("bad")
+    d.check("planted: 1 = 2", lambda: sp.Integer(1) == 2)
+    return d
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    return dr.render_docs(tmp_path_factory.mktemp("derivations"), quick=True, findings=False, seed=0)
+
+
+def test_one_page_per_derivation_with_display_math(rendered):
+    slugs = [d.slug for d in all_derivations()]
+    assert sorted(p.stem for p in rendered.pages) == sorted(slugs)
+    for page in rendered.pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith("# ") and "$$" in text and "**Checked assertions**" in text, page.name
+
+
+def test_index_links_every_page_and_figure(rendered):
+    index = (rendered.out_dir / "index.md").read_text(encoding="utf-8")
+    for page in rendered.pages:
+        assert f"]({page.name})" in index and f"\n{page.stem}\n" in index
+    assert "figures.md" in index and "{toctree}" in index
+
+
+def test_figures_are_non_empty_pngs(rendered):
+    assert sorted(p.stem for p in rendered.figures) == sorted(dr.FIGURES)
+    figures_md = (rendered.out_dir / "figures.md").read_text(encoding="utf-8")
+    for fig in rendered.figures:
+        data = fig.read_bytes()
+        assert data.startswith(PNG) and len(data) > 10_000, fig.name
+        assert f"figures/{fig.name}" in figures_md
+
+
+def test_planted_false_assertion_fails_before_anything_is_written(tmp_path):
+    out = tmp_path / "site"
+    with pytest.raises(dr.DerivationCheckFailed, match="planted: 1 = 2"):
+        dr.render_docs(out, derivations=[_good(), _bad()], figures=False, findings=False)
+    assert not out.exists()
+
+
+def test_crashing_assertion_counts_as_failure(tmp_path):
+    d = _good()
+    d.check("crashes", lambda: 1 / 0)
+    with pytest.raises(dr.DerivationCheckFailed, match="ZeroDivisionError"):
+        dr.render_docs(tmp_path, derivations=[d], figures=False, findings=False)
+
+
+def test_rerender_removes_only_its_own_stale_files(tmp_path):
+    (tmp_path / "notes.md").write_text("mine", encoding="utf-8")
+    dr.render_docs(tmp_path, derivations=[_good("first")], figures=False, findings=False)
+    dr.render_docs(tmp_path, derivations=[_good("second")], figures=False, findings=False)
+    assert not (tmp_path / "first.md").exists() and (tmp_path / "second.md").exists()
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_cli_writes_pages(tmp_path, capsys):
+    assert main(["docs", "--out", str(tmp_path), "--no-figures", "--no-findings"]) == 0
+    assert "derivation pages" in capsys.readouterr().out
+    assert (tmp_path / "index.md").exists() and (tmp_path / "edge-gumbel-rescaling.md").exists()
+
+
+def test_cli_exits_1_on_a_false_derivation(tmp_path, monkeypatch, capsys):
+    import proofs.registry
+
+    monkeypatch.setattr(proofs.registry, "derivations_by_module", lambda: {"proofs.planted": [_bad()]})
+    assert main(["docs", "--out", str(tmp_path / "out"), "--no-figures", "--no-findings"]) == 1
+    assert "planted: 1 = 2" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("argv", [["docs", "--seed", "-1"], ["docs", "--bogus"]])
+def test_cli_bad_arguments_exit_2(argv, capsys):
+    assert main(argv) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(["$x^*$ and $|y|$"], [r"\ :math:`x^*`\  and \ :math:`|y|`\ "], id="inline-math"),
+        pytest.param(["a $b", "c$ d"], [r"a \ :math:`b c`\  d"], id="math-across-lines"),
+        pytest.param(["|x| and x^*"], [r"\|x\| and x^\*"], id="stray-markup-escaped"),
+        pytest.param(["``$x$`` and :func:`f`"], ["``$x$`` and :func:`f`"], id="literals-kept"),
+        pytest.param(["**Arguments:**", "- ``n``"], ["**Arguments:**", "", "- ``n``"], id="blank-before-bullets"),
+        pytest.param(["- a", "after"], ["- a", "", "after"], id="blank-after-bullets"),
+        pytest.param(["* a $x$"], [r"* a \ :math:`x`\ "], id="star-bullet-kept"),
+        pytest.param([">>> f($x$) | 1", "2"], [">>> f($x$) | 1", "2"], id="doctest-untouched"),
+    ],
+)
+def test_rst_docstring(lines, expected):
+    assert dr.rst_docstring(lines) == expected
+
+
+def test_fallback_energy_matches_theory_sanity_values():
+    assert math.isclose(math.exp(dr.log_energy_closed_form(1, 5)), math.factorial(5), rel_tol=1e-12)
+    for n in (2, 7, 64):
+        assert math.isclose(math.exp(dr.log_energy_closed_form(n, 2)), float(1 + Fraction(1, n * n)), rel_tol=1e-12)
+        assert math.isclose(math.exp(dr.log_energy_closed_form(n, 1)), 1.0, rel_tol=1e-12)
+    assert math.isclose(dr.critical_limit_fallback(2.0), math.sinh(2.0) / 2.0)
+
+
+def test_fallback_energy_agrees_with_energy_module():
+    energy = pytest.importorskip("lrinit_verify.energy")
+    for n, t in [(16, 3), (64, 40), (1000, 90)]:
+        assert math.isclose(dr.log_energy_closed_form(n, t), energy.log_energy(n, t), rel_tol=1e-9, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize("page", ["getting-started.md", "writing-checks.md"])
+def test_site_examples_run(page):
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    result = doctest.testfile(str(ROOT / "docs" / page), module_relative=False, optionflags=flags)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.slow
+def test_sphinx_build_with_warnings_as_errors(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+                           str(ROOT / "docs"), str(tmp_path)], check=False, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    for d in all_derivations():
+        assert (tmp_path / "derivations" / f"{d.slug}.html").exists()
+    assert (tmp_path / "api.html").exists() and (tmp_path / "getting-started.html").exists()
+
+
+@pytest.mark.slow
+def test_sphinx_build_fails_on_a_false_derivation(tmp_path, monkeypatch, capsys):
+    from sphinx.cmd.build import build_main
+
+    import proofs.registry
+
+    monkeypatch.setattr(proofs.registry, "derivations_by_module", lambda: {"proofs.planted": [_bad()]})
+    monkeypatch.setenv("LRINIT_DOCS_QUICK", "1")
+    assert build_main(["-W", "-q", "-b", "html", str(ROOT / "docs"), str(tmp_path)]) != 0
+    captured = capsys.readouterr()
+    assert "planted: 1 = 2" in captured.out + captured.err
