@@ -1,0 +1,103 @@
+"""Power tier (``pytest -m power``): every statistical check must reject its planted bug.
+
+For each statistical claim in the registry, its planted-bug companion (a mutated sampler or a
+wrong constant) runs at the **default** budget and at the claim's real share of the verify error
+budget (Bonferroni over all statistical claims, alpha_total = DEFAULT_ALPHA), over several seeds.
+The rejection rates are printed as a table (run with ``-s`` to see it). A statistical check with no
+planted bug is a defect and fails ``test_every_statistical_check_has_a_planted_bug``.
+
+Seeds: ``LRINIT_POWER_SEEDS`` (default 3). With ``LRINIT_POWER_NULL=1`` the unmutated checks also
+run on the same seeds (their rejection rate estimates the false-failure rate, expected 0).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import os
+import time
+
+import pytest
+
+from lrinit_verify import edge
+from lrinit_verify.claims import FAMILIES, Context, all_claims
+from lrinit_verify.runner import DEFAULT_ALPHA, allocate_alpha
+
+pytestmark = pytest.mark.power
+
+SEEDS = list(range(int(os.environ.get("LRINIT_POWER_SEEDS", "3"))))
+NULL = os.environ.get("LRINIT_POWER_NULL") == "1"
+
+
+def _edge_bugs():
+    from lrinit_verify.claims import edge as ce
+
+    return {
+        "edge.kostlan_law": (ce.check_kostlan_law, {"scale": math.sqrt(1.1)}),
+        "edge.above_one.real": (ce.check_edge_above_one_real, {"scale": math.sqrt(0.8)}),
+        "edge.eks_real_count": (ce.check_real_eigenvalue_count,
+                                {"reference": lambda n: edge.expected_real_eigenvalues(n + 1)}),
+        "edge.all_real_probability": (ce.check_all_real_probability,
+                                      {"reference": lambda n: 2.0 ** (-n * (n - 1) / 2)}),
+    }
+
+
+def _energy_bugs():
+    try:
+        ce = importlib.import_module("lrinit_verify.claims.energy")
+    except ImportError:
+        return {}
+    out = {}
+    if hasattr(ce, "check_energy_monte_carlo"):
+        out["energy.monte_carlo"] = (ce.check_energy_monte_carlo, {"scale": math.sqrt(1.1)})
+    if hasattr(ce, "check_explosion"):
+        out["energy.explosion"] = (ce.check_explosion, {"scale": math.sqrt(0.5)})
+    return out
+
+
+def planted_bugs() -> dict:
+    """claim id -> (check, planted-bug kwargs): this table plus each family's ``PLANTED_BUGS``."""
+    table = {**_edge_bugs(), **_energy_bugs()}
+    for name in FAMILIES:
+        module = importlib.import_module(f"lrinit_verify.claims.{name}")
+        table.update(getattr(module, "PLANTED_BUGS", {}))
+    return table
+
+
+def _statistical():
+    return [c for c in all_claims() if c.statistical]
+
+
+def test_every_statistical_check_has_a_planted_bug():
+    missing = [c.id for c in _statistical() if c.id not in planted_bugs()]
+    assert not missing, f"statistical checks without a planted-bug companion (no evidence of power): {missing}"
+
+
+RATES: dict = {}
+
+
+@pytest.mark.parametrize("claim_id", sorted(planted_bugs()))
+def test_planted_bug_is_rejected_at_default_budget(claim_id):
+    claims = {c.id: c for c in all_claims()}
+    if claim_id not in claims:
+        pytest.skip(f"{claim_id} is not registered")
+    alpha = allocate_alpha(list(claims.values()), DEFAULT_ALPHA)[claim_id]
+    check, bug = planted_bugs()[claim_id]
+    rows = {"bug": [], "null": []}
+    start = time.perf_counter()
+    for seed in SEEDS:
+        ctx = Context(budget="default", seed=seed, alpha=alpha)
+        rows["bug"].append(check(ctx, **bug).status == "violated")
+        if NULL:
+            rows["null"].append(claims[claim_id].check(ctx).status == "violated")
+    RATES[claim_id] = (alpha, sum(rows["bug"]), len(SEEDS), sum(rows["null"]) if NULL else None,
+                       time.perf_counter() - start)
+    _print_table()
+    assert all(rows["bug"]), f"{claim_id}: planted bug {bug} rejected in {sum(rows['bug'])}/{len(SEEDS)} seeds"
+
+
+def _print_table():
+    print("\nclaim                          alpha     planted-bug rejections   null rejections   seconds")
+    for cid, (alpha, k, m, null, secs) in sorted(RATES.items()):
+        null_txt = "-" if null is None else f"{null}/{m}"
+        print(f"{cid:30s} {alpha:.1e}   {k}/{m} = {k / m:.2f}              {null_txt:16s}  {secs:.0f}")
