@@ -3,6 +3,13 @@
 The public surface is listed in ``__all__`` (checked by ``tests/test_public_api.py``).
 """
 
+from .certify import (
+    certified_variance_bound,
+    certify_radius_above,
+    certify_radius_below,
+    certify_spectral_radius,
+    radius_bounds,
+)
 from .edge import (
     FIRST_DEFINED_WIDTH,
     GUMBEL_MEAN_PLUS_STD,
@@ -25,44 +32,123 @@ from .edge import (
     spectral_radius_sf,
 )
 from .ensembles import ENSEMBLES, glorot, halved_glorot, orthogonal, sample_batch
+from .energy import (
+    COMPLEX_ENUMERATION_MAX_T,
+    REAL_ENUMERATION_MAX_T,
+    critical_correction,
+    critical_limit,
+    cumulative_energy,
+    energy_exact,
+    energy_variance,
+    feedforward_energy,
+    genus_coefficients,
+    hidden_state_energy,
+    log_energy,
+    log_energy_mp,
+    verify_closed_form,
+)
+from .findings import findings_rows, write_findings_markdown
+from .init import (
+    calibrated_glorot,
+    diagonal_glorot,
+    lru_parameters,
+    lru_ring,
+    pytorch_rnn_default,
+    rescaled_glorot,
+    spectral_normalised,
+)
+from .rescale import (
+    EXPLOSION_THRESHOLD,
+    NOMINAL_PROBABILITY,
+    calibrated_factor,
+    calibrated_scale,
+    calibration_interval,
+    critical_length,
+    explosion_length,
+)
 from .runner import run_claims
+from .stats import holm_rejections, quantile_interval, sequential_probability_test
+from .testing import assert_distribution, assert_probability, assert_probability_sequential
+from .trajectories import energy_trajectories, hidden_state_trajectories
 from .simulate import count_real_eigenvalues, spectra, spectral_radii
 from .stats import Verdict, clopper_pearson, dkw_epsilon, empirical_bernstein, ks_distance
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "COMPLEX_ENUMERATION_MAX_T",
     "ENSEMBLES",
+    "EXPLOSION_THRESHOLD",
     "FIRST_DEFINED_WIDTH",
     "GUMBEL_MEAN_PLUS_STD",
+    "NOMINAL_PROBABILITY",
+    "REAL_ENUMERATION_MAX_T",
     "Verdict",
+    "assert_distribution",
+    "assert_probability",
+    "assert_probability_sequential",
+    "calibrated_factor",
+    "calibrated_glorot",
+    "calibrated_scale",
+    "calibration_interval",
+    "certified_variance_bound",
+    "certify_radius_above",
+    "certify_radius_below",
+    "certify_spectral_radius",
     "clopper_pearson",
     "count_real_eigenvalues",
+    "critical_correction",
+    "critical_length",
+    "critical_limit",
+    "cumulative_energy",
+    "diagonal_glorot",
     "dkw_epsilon",
     "edge_location",
     "edge_scale",
     "eigenvalue_modulus_cdf",
     "empirical_bernstein",
+    "energy_exact",
+    "energy_trajectories",
+    "energy_variance",
     "expected_real_eigenvalues",
+    "explosion_length",
+    "feedforward_energy",
+    "findings_rows",
     "gamma_n",
+    "genus_coefficients",
     "glorot",
     "gumbel_quantile",
     "gumbel_radius_cdf",
     "halved_glorot",
+    "hidden_state_energy",
+    "hidden_state_trajectories",
+    "holm_rejections",
     "ks_distance",
+    "log_energy",
+    "log_energy_mp",
     "log_spectral_radius_cdf",
+    "lru_parameters",
+    "lru_ring",
     "orthogonal",
     "prob_all_real",
     "prob_radius_exceeds",
+    "pytorch_rnn_default",
     "quantile_for_probability",
+    "quantile_interval",
+    "radius_bounds",
     "rescale_factor",
+    "rescaled_glorot",
     "run_claims",
     "sample_batch",
     "sample_radius_kostlan",
+    "sequential_probability_test",
     "spectra",
+    "spectral_normalised",
     "spectral_radii",
     "spectral_radius_cdf",
     "spectral_radius_cdf_array",
     "spectral_radius_cdf_mp",
     "spectral_radius_sf",
+    "verify_closed_form",
+    "write_findings_markdown",
 ]

@@ -12,7 +12,8 @@ import importlib
 import sys
 
 #: Modules contributing sub-commands (each defines ``add_parser(subparsers)``).
-COMMAND_MODULES = ("lrinit_verify.cli_verify", "lrinit_verify.cli_bench",)
+COMMAND_MODULES = ("lrinit_verify.cli_verify", "lrinit_verify.cli_bench", "lrinit_verify.cli_rescale",
+                   "lrinit_verify.cli_docs")
 
 
 class UsageError(Exception):

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .claims import BUDGETS, all_claims, get_claim
-from .runner import DEFAULT_ALPHA, run_claims
+from .runner import CORRECTIONS, DEFAULT_ALPHA, run_claims
 
 
 def _nonneg_int(text: str) -> int:
@@ -46,6 +46,10 @@ def add_parser(sub) -> None:
     p.add_argument("--json", metavar="PATH", default=None, help="write the full report as JSON")
     p.add_argument("--only", metavar="ID", action="append", default=None,
                    help="check only this claim id (repeatable)")
+    p.add_argument("--correction", choices=CORRECTIONS, default="bonferroni",
+                   help="multiple-testing correction of the family-wise alpha (default bonferroni)")
+    p.add_argument("--sequential", action="store_true",
+                   help="let checks that support it stop sampling once their verdict is certain")
     p.add_argument("--list", action="store_true", help="list the claims and exit")
     p.set_defaults(func=run)
 
@@ -74,7 +78,8 @@ def list_claims(console: Console) -> int:
 
 def verdict_table(report) -> Table:
     table = Table(title=f"lrinit-verify: budget={report.budget} seed={report.seed} "
-                  f"family-wise alpha={report.alpha_total:g} (Bonferroni)")
+                  f"family-wise alpha={report.alpha_total:g} ({report.correction}"
+                  f"{', sequential' if report.sequential else ''})")
     for col in ("claim", "provenance", "regime", "cases", "estimate", "interval", "reference",
                 "alpha", "verdict", "s"):
         table.add_column(col, overflow="fold")
@@ -99,7 +104,8 @@ def run(args) -> int:
         print(f"[{i}/{total}] {claim_id}: {message}", file=sys.stderr, flush=True)
 
     report = run_claims(claims, budget=args.budget, seed=args.seed, alpha_total=args.alpha,
-                        backend=args.backend, device=args.device, progress=progress)
+                        backend=args.backend, device=args.device, progress=progress,
+                        correction=args.correction, sequential=args.sequential)
     console.print(verdict_table(report))
     for r in report.results:
         console.print(f"  {r.claim.id}: {r.verdict.summary}")

@@ -26,7 +26,7 @@ from ..stats import Verdict
 PROVENANCES = ("paper", "literature", "derived", "conjecture")
 BUDGETS = ("quick", "default", "thorough")
 #: Claim-family modules, imported in this order by :func:`all_claims`.
-FAMILIES = ("edge",)
+FAMILIES = ("edge", "energy", "certified", "rescale")
 
 
 @dataclass(frozen=True)
