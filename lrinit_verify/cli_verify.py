@@ -44,6 +44,8 @@ def add_parser(sub) -> None:
     p.add_argument("--backend", choices=("numpy", "torch"), default="numpy")
     p.add_argument("--device", default=None, help="torch device, e.g. cpu or cuda")
     p.add_argument("--json", metavar="PATH", default=None, help="write the full report as JSON")
+    p.add_argument("--report", metavar="PATH", default=None,
+                   help="also compute the findings table (paper factor vs exact calibration) as Markdown")
     p.add_argument("--only", metavar="ID", action="append", default=None,
                    help="check only this claim id (repeatable)")
     p.add_argument("--correction", choices=CORRECTIONS, default="bonferroni",
@@ -112,6 +114,12 @@ def run(args) -> int:
     if args.json:
         report.write_json(args.json)
         console.print(f"report written to {args.json}")
+    if args.report:
+        from .findings import write_findings_markdown
+
+        write_findings_markdown(args.report, budget=args.budget, seed=args.seed,
+                                progress=lambda msg: print(f"[findings] {msg}", file=sys.stderr, flush=True))
+        console.print(f"findings written to {args.report}")
     failed = [r.claim.id for r in report.results if not r.ok]
     console.print(f"{len(report.results) - len(failed)}/{len(report.results)} claims as expected "
                   f"in {time.perf_counter() - started:.1f}s" + (f"; not as expected: {failed}" if failed else ""))

@@ -57,3 +57,12 @@ def test_failing_claim_gives_nonzero_exit(monkeypatch, capsys):
 
     monkeypatch.setattr(ce, "GUMBEL_ERROR_FLOOR", 0.9)  # planted: an impossible floor
     assert main(["verify", "--budget", "quick", "--only", "edge.gumbel_slow"]) == 1
+
+
+def test_verify_report_writes_findings(tmp_path):
+    path = tmp_path / "findings.md"
+    rc = main(["verify", "--budget", "quick", "--only", "edge.gumbel_slow", "--report", str(path)])
+    assert rc == 0
+    text = path.read_text()
+    assert "undefined" in text  # the paper's c_n for n <= 163
+    assert "| 256 |" in text or "256" in text
