@@ -130,6 +130,20 @@ def empirical_bernstein(values, *, bound, alpha) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
+def worst_status(statuses) -> str:
+    """Combine per-case statuses: any ``violated`` wins, then any ``inconclusive``, else ``holds``.
+
+    >>> worst_status(["holds", "inconclusive", "holds"])
+    'inconclusive'
+    """
+    statuses = list(statuses)
+    if VIOLATED in statuses:
+        return VIOLATED
+    if INCONCLUSIVE in statuses:
+        return INCONCLUSIVE
+    return HOLDS
+
+
 def consistency_verdict(distance: float, tolerance: float) -> str:
     """``holds`` if a measured distance stays within its tolerance band, else ``violated``."""
     return HOLDS if distance <= tolerance else VIOLATED

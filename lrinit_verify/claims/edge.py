@@ -15,7 +15,6 @@ from .. import edge
 from ..simulate import count_real_eigenvalues, spectra
 from ..stats import (
     HOLDS,
-    INCONCLUSIVE,
     VIOLATED,
     Verdict,
     clopper_pearson,
@@ -23,17 +22,9 @@ from ..stats import (
     empirical_bernstein,
     increasing_verdict,
     ks_distance,
+    worst_status,
 )
 from . import Claim, Context, register
-
-
-def _worst(statuses) -> str:
-    if VIOLATED in statuses:
-        return VIOLATED
-    if INCONCLUSIVE in statuses:
-        return INCONCLUSIVE
-    return HOLDS
-
 
 # --- (a) the edge sits above one ------------------------------------------------------------
 
@@ -165,7 +156,7 @@ def check_real_eigenvalue_count(ctx: Context, *, reference=edge.expected_real_ei
         counts = count_real_eigenvalues(spectra(n, m, field="real", **ctx.sim_kwargs(f"eks/{n}")))
         mean, lo, hi = empirical_bernstein(counts, bound=n, alpha=alpha_each)
         rows.append({"n": n, "trials": m, "mean": mean, "interval": (lo, hi), "E_n": reference(n)})
-    status = _worst([HOLDS if r["interval"][0] <= r["E_n"] <= r["interval"][1] else VIOLATED for r in rows])
+    status = worst_status([HOLDS if r["interval"][0] <= r["E_n"] <= r["interval"][1] else VIOLATED for r in rows])
     worst = max(rows, key=lambda r: abs(r["mean"] - r["E_n"]))
     return Verdict(
         status=status,
@@ -190,7 +181,7 @@ def check_all_real_probability(ctx: Context, *, reference=edge.prob_all_real) ->
         k = int(np.count_nonzero(counts == n))
         ci = clopper_pearson(k, m, alpha=alpha_each)
         rows.append({"n": n, "trials": m, "P(all real)": k / m, "interval": ci, "exact": reference(n)})
-    status = _worst([HOLDS if r["interval"][0] <= r["exact"] <= r["interval"][1] else VIOLATED for r in rows])
+    status = worst_status([HOLDS if r["interval"][0] <= r["exact"] <= r["interval"][1] else VIOLATED for r in rows])
     last = rows[-1]
     return Verdict(
         status=status,

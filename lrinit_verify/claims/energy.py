@@ -16,18 +16,9 @@ import numpy as np
 from scipy import stats as _st
 
 from .. import energy as E
-from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson
+from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
 from ..trajectories import energy_trajectories, hidden_state_trajectories
 from . import Claim, Context, register
-
-
-def _worst(statuses) -> str:
-    if VIOLATED in statuses:
-        return VIOLATED
-    if INCONCLUSIVE in statuses:
-        return INCONCLUSIVE
-    return HOLDS
-
 
 # --- (a) closed form = enumeration ----------------------------------------------------------
 
@@ -95,7 +86,7 @@ def check_energy_monte_carlo(ctx: Context, *, scale: float = 1.0, exact=E.energy
         rows.append({"field": field, "n": n, "t": t, "regime": regime, "trials": m, "estimate": est,
                      "interval": ci, "exact": ref, "status": HOLDS if ci[0] <= ref <= ci[1] else VIOLATED})
     worst = max(rows, key=lambda r: abs(r["estimate"] - r["exact"]) / (r["interval"][1] - r["interval"][0]))
-    return Verdict(status=_worst([r["status"] for r in rows]), estimate=worst["estimate"], interval=worst["interval"],
+    return Verdict(status=worst_status([r["status"] for r in rows]), estimate=worst["estimate"], interval=worst["interval"],
                    reference=worst["exact"], alpha=ctx.alpha, cases=f"MC median-of-means, {len(cases)} (field, n, t), {m} each",
                    summary=", ".join(f"{r['field'][0]} n={r['n']} t={r['t']}: {r['estimate']:.3f} ({r['exact']:.3f})" for r in rows),
                    details=rows)
@@ -154,7 +145,7 @@ def check_explosion(ctx: Context, *, scale: float = 1.0) -> Verdict:
             rows.append({"n": n, "t": t, "trials": m, "P(|h|^2>10t)": k / m, "interval": ci,
                          "exact_complex_mean/t": mean_ratio, "median_log_h2": float(np.median(h))})
     top = [r for r in rows if r["t"] >= 16 * math.sqrt(r["n"]) - 1][-1]
-    return Verdict(status=_worst(statuses), estimate=top["P(|h|^2>10t)"], interval=top["interval"], reference=0.5,
+    return Verdict(status=worst_status(statuses), estimate=top["P(|h|^2>10t)"], interval=top["interval"], reference=0.5,
                    alpha=ctx.alpha, cases=f"MC real Glorot, n = {widths}, t = sqrt(n)/2 and 16 sqrt(n)",
                    summary=", ".join(f"n={r['n']} t={r['t']}: P={r['P(|h|^2>10t)']:.2f}" for r in rows), details=rows)
 

@@ -14,17 +14,8 @@ from .. import edge
 from ..ensembles import sample_batch
 from ..rescale import NOMINAL_PROBABILITY, calibrated_scale, real_calibration
 from ..simulate import spectral_radii
-from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson
+from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
 from . import Claim, Context, register
-
-
-def _worst(statuses) -> str:
-    if VIOLATED in statuses:
-        return VIOLATED
-    if INCONCLUSIVE in statuses:
-        return INCONCLUSIVE
-    return HOLDS
-
 
 # --- (a) nominal 0.856 versus the finite-n probability ------------------------------------------
 
@@ -99,7 +90,7 @@ def check_calibration(ctx: Context, *, scale: float = 1.0) -> Verdict:
     statuses = [HOLDS if r["interval"][0] <= r["p"] <= r["interval"][1] else VIOLATED for r in rows]
     worst = max(rows, key=lambda r: abs(r["achieved"] - r["p"]) / max(1e-12, r["interval"][1] - r["interval"][0]))
     return Verdict(
-        status=_worst(statuses),
+        status=worst_status(statuses),
         estimate=worst["achieved"],
         interval=worst["interval"],
         reference=worst["p"],
@@ -183,7 +174,7 @@ def check_bounded_energy(ctx: Context, *, factor=edge.rescale_factor) -> Verdict
         statuses += [_versus(*mc["interval"], NOMINAL_PROBABILITY), _versus(*mc["interval_exploded"], 0.5)]
     worst = min(rows, key=lambda r: r["P(bounded) rescaled"])
     return Verdict(
-        status=_worst(statuses),
+        status=worst_status(statuses),
         estimate=worst["P(bounded) rescaled"],
         interval=worst.get("interval", (worst["P(bounded) rescaled"],) * 2),
         reference=NOMINAL_PROBABILITY,
@@ -224,7 +215,7 @@ def check_gap_order(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
                 for r in rows]
     last = rows[len(widths) - 1]
     return Verdict(
-        status=_worst(statuses),
+        status=worst_status(statuses),
         estimate=last["gap"],
         interval=last["interval"],
         reference=None,
