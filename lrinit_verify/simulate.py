@@ -37,10 +37,11 @@ MAX_WORKERS = 4
 
 
 def chunk_size(n: int, trials: int, mem_cap: int = DEFAULT_MEM_CAP) -> int:
-    """Matrices per chunk such that :data:`MAX_WORKERS` chunks in flight fit in ``mem_cap`` bytes."""
+    """Matrices per chunk: :data:`MAX_WORKERS` chunks in flight fit in ``mem_cap`` bytes, and the
+    trials split into at least :data:`MAX_WORKERS` chunks so that every worker has work."""
     per_matrix = _BYTES_PER_ENTRY * n * n
     fit = max(1, int(mem_cap) // (per_matrix * MAX_WORKERS))
-    return int(min(trials, fit))
+    return int(min(-(-trials // MAX_WORKERS), fit))
 
 
 def _default_workers() -> int:
