@@ -24,7 +24,8 @@ def test_chunk_size_respects_memory_cap():
     c = chunk_size(n, 10**6, cap)
     assert c >= 1
     assert MAX_WORKERS * c * _BYTES_PER_ENTRY * n * n <= cap
-    assert chunk_size(n, 3, cap) == 3  # never more than the trials
+    assert chunk_size(n, 3, cap) == 1  # 3 trials: one per chunk, so the workers share them
+    assert chunk_size(16, 400, cap) == 100  # at least MAX_WORKERS chunks
 
 
 def test_results_do_not_depend_on_workers():
