@@ -88,7 +88,10 @@ def verdict_table(report) -> Table:
     colour = {"holds": "green", "violated": "red", "inconclusive": "yellow"}
     for r in report.results:
         vd = r.verdict
-        mark = vd.status if r.ok else f"{vd.status} (expected {r.claim.expect})"
+        if r.claim.expect is None:
+            mark = f"{vd.status} (finding)"
+        else:
+            mark = vd.status if r.ok else f"{vd.status} (expected {r.claim.expect})"
         table.add_row(r.claim.id, r.claim.provenance, r.claim.regime, vd.cases, _fmt(vd.estimate),
                       _interval(vd.interval), _fmt(vd.reference), f"{vd.alpha:.1e}",
                       f"[{colour[vd.status]}]{mark}[/]", f"{r.seconds:.1f}")

@@ -64,6 +64,12 @@ def assert_probability(events, trials=None, *, at_least=None, at_most=None, alph
 
     The one-sided exact test rejects $p \ge p_0$ when the Clopper–Pearson upper bound at one-sided
     level $\alpha$ is below $p_0$ (symmetrically for $p_1$).
+
+    >>> assert_probability(90, 100, at_least=0.8, alpha=1e-3)          # consistent: passes
+    >>> assert_probability(60, 100, at_least=0.8, alpha=1e-3)          # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: P(event) ≈ 60/100 = 0.6 < 0.8...
     """
     k, n = _count(events, trials)
     alpha = _alpha(alpha)
