@@ -195,6 +195,17 @@ def check_all_real_probability(ctx: Context, *, reference=edge.prob_all_real) ->
     )
 
 
+# --- planted bugs (the power tier, tests/test_power.py, runs each at the default budget) -----------
+
+#: claim id -> (check, planted-bug keyword arguments): the mutated check must come out ``violated``.
+PLANTED_BUGS = {
+    "edge.kostlan_law": (check_kostlan_law, {"scale": math.sqrt(1.1)}),
+    "edge.above_one.real": (check_edge_above_one_real, {"scale": math.sqrt(0.8)}),
+    "edge.eks_real_count": (check_real_eigenvalue_count, {"reference": lambda n: edge.expected_real_eigenvalues(n + 1)}),
+    "edge.all_real_probability": (check_all_real_probability, {"reference": lambda n: 2.0 ** (-n * (n - 1) / 2)}),
+}
+
+
 register(
     Claim(
         id="edge.above_one.complex",

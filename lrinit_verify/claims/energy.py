@@ -202,7 +202,7 @@ def check_variance_bound(ctx: Context, *, slack: float = 1.0) -> Verdict:
 # --- (f) real-field critical limit (conjecture) ------------------------------------------------
 
 
-def check_real_critical_limit(ctx: Context) -> Verdict:
+def check_real_critical_limit(ctx: Context, *, limit=E.critical_limit) -> Verdict:
     """Evidence for the [conj] lim S^R_{n,c sqrt n} = F(c): exact real coefficients, and MC lower bounds on the mean."""
     t_max = ctx.pick(7, 7, 8)
     polys = [E.energy_polynomial(t, field="real") for t in range(t_max + 1)]
@@ -214,7 +214,7 @@ def check_real_critical_limit(ctx: Context) -> Verdict:
     m = ctx.pick(300, 1000, 4000)
     x = np.exp(energy_trajectories(n, t, m, field="real", **_sim(ctx, "real_conj"))[:, 0, -1])
     lower = _mean_lower_bound(x, ctx.alpha)
-    refuted = lower > E.critical_limit(1.0) + 2 * E.critical_correction(1.0) / math.sqrt(n) + 0.05
+    refuted = lower > limit(1.0) + 2 * E.critical_correction(1.0) / math.sqrt(n) + 0.05
     status = VIOLATED if refuted or not no_first or not lead_ok else INCONCLUSIVE
     return Verdict(status=status, estimate=float(np.mean(x)), interval=(lower, math.inf), reference=E.critical_limit(1.0),
                    alpha=ctx.alpha, cases=f"exact real polynomials t <= {t_max}; MC n={n}, t={t} (c=1), {m} matrices",
@@ -233,6 +233,16 @@ def _mean_lower_bound(x: np.ndarray, alpha: float) -> float:
     widths = np.diff(np.concatenate([[0.0], xs]))
     surv_left = np.concatenate([[1.0], surv[:-1]])
     return float(np.sum(widths * np.clip(surv_left - eps, 0.0, None)))
+
+
+# --- planted bugs (the power tier, tests/test_power.py, runs each at the default budget) -----------
+
+#: claim id -> (check, planted-bug keyword arguments): the mutated check must come out ``violated``.
+PLANTED_BUGS = {
+    "energy.monte_carlo": (check_energy_monte_carlo, {"scale": math.sqrt(1.1)}),
+    "energy.explosion": (check_explosion, {"scale": math.sqrt(0.5)}),
+    "energy.real_critical_limit": (check_real_critical_limit, {"limit": lambda c: 0.5 * E.critical_limit(c)}),
+}
 
 
 # --- registry ------------------------------------------------------------------------------------

@@ -227,6 +227,22 @@ def check_gap_order(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
     )
 
 
+# --- planted bugs (the power tier, tests/test_power.py, runs each at the default budget) -----------
+
+
+def _exact_calibration_factor(n):
+    return 1.0 / calibrated_scale(n, NOMINAL_PROBABILITY)
+
+
+#: claim id -> (check, planted keyword arguments[, expected status]). The nominal-guarantee finding is
+#: reversed: a factor that truly delivers 0.856 (the exact calibration) must make it ``holds``.
+PLANTED_BUGS = {
+    "rescale.nominal_guarantee": (check_nominal_guarantee, {"factor": _exact_calibration_factor}, "holds"),
+    "rescale.calibration_exact": (check_calibration, {"scale": 1.05}),
+    "rescale.bounded_energy": (check_bounded_energy, {"factor": lambda n: 1.0}),
+}
+
+
 register(
     Claim(
         id="rescale.nominal_guarantee",
