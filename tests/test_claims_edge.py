@@ -56,3 +56,15 @@ def test_registry_entries_are_complete():
         assert claim.id and claim.statement and claim.latex
         assert claim.provenance in ("paper", "literature", "derived", "conjecture")
         assert callable(claim.check)
+
+
+def test_left_tail_claim_and_planted_wrong_constant():
+    assert ce.check_left_tail(ctx(budget="default")).status == "holds"
+    assert ce.check_left_tail(ctx(budget="default"), kappa=0.48).status == "violated"  # planted: kappa off by 0.5 %
+
+
+def test_left_tail_constant_two_routes():
+    """Quadrature of -log Phi vs the slope of the exact Kostlan log-probabilities between n = 4^9 and 4^10."""
+    n1, n2 = 4**9, 4**10
+    slope = -(edge.log_spectral_radius_cdf(1.0, n2) - edge.log_spectral_radius_cdf(1.0, n1)) / (math.sqrt(n2) - math.sqrt(n1))
+    assert slope == pytest.approx(ce.left_tail_constant(), abs=1e-4)

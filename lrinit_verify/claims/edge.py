@@ -143,6 +143,54 @@ def check_gumbel_error(ctx: Context) -> Verdict:
     )
 
 
+# --- (c') the far left tail of the exact law: P(rho <= 1) = exp(-kappa sqrt(n) + O(1)) ------------
+
+
+def left_tail_constant(dps: int = 30) -> float:
+    r"""$\kappa = -\int_0^\infty \log\Phi(u)\,du pprox 0.47754$ by mpmath quadrature.
+
+    Derivation: $\log P(ho \le 1) = \sum_{k} \log P(\Gamma_k \le n)$ and for $k = n - j$ the CLT gives
+    $P(\Gamma_k \le n) pprox \Phi(j/\sqrt n)$, so the sum is a Riemann sum $\sqrt n \int_0^\infty \log\Phi$.
+
+    >>> round(left_tail_constant(), 5)
+    0.47754
+    """
+    import mpmath
+
+    with mpmath.workdps(dps):
+        return float(-mpmath.quad(lambda u: mpmath.log(mpmath.ncdf(u)), [0, 1, 4, mpmath.inf]))
+
+
+LEFT_TAIL_TOLERANCE = 0.05
+
+
+def check_left_tail(ctx: Context, *, kappa=None) -> Verdict:
+    r"""Exact: the residual $\log P(ho \le 1) + \kappa\sqrt n$ converges (shrinking steps) and stays within 0.05.
+
+    Contrast: Rider's Gumbel law predicts $\log P(ho \le 1) pprox -e^{\gamma_n} = -n/(2\pi\log^2 n)$,
+    which is not of order $\sqrt n$: the Gumbel law does not describe this tail.
+    """
+    kappa = left_tail_constant() if kappa is None else kappa
+    widths = [2**k for k in range(4, ctx.pick(15, 19, 21), 2)]
+    residuals = [edge.log_spectral_radius_cdf(1.0, n) + kappa * math.sqrt(n) for n in widths]
+    steps = [abs(b - a) for a, b in zip(residuals, residuals[1:])]
+    converging = all(b < a for a, b in zip(steps, steps[1:]))
+    small = max(abs(r) for r in residuals) < LEFT_TAIL_TOLERANCE
+    n = widths[-1]
+    return Verdict(
+        status=HOLDS if converging and small else VIOLATED,
+        estimate=residuals[-1],
+        interval=(min(residuals), max(residuals)),
+        reference=0.0,
+        alpha=0.0,
+        cases=f"exact, n = 16..{n}, kappa = {kappa:.6f} (quadrature)",
+        summary=(f"log P(rho<=1) + {kappa:.5f} sqrt(n): " + ", ".join(f"n={m}: {r:+.4f}" for m, r in zip(widths, residuals))
+                 + f"; Gumbel would give -{math.exp(edge.gamma_n(n)):.1f} at n={n} vs exact "
+                 f"{edge.log_spectral_radius_cdf(1.0, n):.1f}"),
+        details=[{"n": m, "residual": r} for m, r in zip(widths, residuals)],
+    )
+
+
 # --- (d) real eigenvalues: Edelman–Kostlan–Shub and Edelman ----------------------------------
 
 
@@ -250,6 +298,18 @@ register(
         check=check_gumbel_error,
         statistical=False,
         calculators=("gumbel_radius_cdf", "spectral_radius_cdf"),
+    )
+)
+register(
+    Claim(
+        id="edge.left_tail",
+        statement="Exact law: P(rho <= 1) = exp(-kappa sqrt(n) + O(1)), kappa = -int_0^inf log Phi = 0.4775 (not Gumbel's tail)",
+        latex=r"\log P(\rho(W) \le 1) = -\kappa\sqrt n + O(1),\ \kappa = -\int_0^\infty \log\Phi(u)\,du",
+        provenance="derived",
+        regime="edge",
+        check=check_left_tail,
+        statistical=False,
+        calculators=("log_spectral_radius_cdf",),
     )
 )
 register(
