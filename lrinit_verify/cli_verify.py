@@ -102,6 +102,8 @@ def run(args) -> int:
     console = Console(width=max(160, Console().width))
     if args.list:
         return list_claims(console)
+    if args.device is not None and args.backend != "torch":
+        raise ValueError(f"--device={args.device!r} needs --backend torch (the numpy backend runs on the CPU)")
     claims = None if not args.only else [get_claim(i) for i in args.only]
     started = time.perf_counter()
 

@@ -39,6 +39,7 @@ def test_verify_one_claim_writes_json(tmp_path, capsys):
         (["verify", "--seed", "abc"], "argument --seed: 'abc'"),
         (["verify", "--alpha", "2"], "argument --alpha: '2' must be a probability"),
         (["verify", "--only", "no.such.claim"], "claim_id='no.such.claim'"),
+        (["verify", "--device", "cuda"], "--device='cuda' needs --backend torch"),
         (["frobnicate"], "frobnicate"),
         ([], "required"),
     ],
