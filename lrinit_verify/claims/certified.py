@@ -24,10 +24,10 @@ import numpy as np
 
 from .. import edge
 from ..ensembles import glorot
+from ..rescale import NOMINAL_PROBABILITY
 from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, sequential_probability_test
 from . import Claim, Context, register
 
-NOMINAL_PROBABILITY = math.exp(-math.exp(-edge.GUMBEL_MEAN_PLUS_STD))
 
 
 def _missing(*modules: str) -> str | None:
