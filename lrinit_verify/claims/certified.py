@@ -29,7 +29,6 @@ from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, sequential_probabili
 from . import Claim, Context, register
 
 
-
 def _missing(*modules: str) -> str | None:
     absent = [m for m in modules if importlib.util.find_spec(m) is None]
     if not absent:
