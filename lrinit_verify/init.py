@@ -29,14 +29,11 @@ import numpy as np
 from . import _validate as v
 from . import ensembles
 from .edge import GUMBEL_MEAN_PLUS_STD, rescale_factor
+from .ensembles import glorot, halved_glorot, orthogonal  # the baselines, re-exported as initialisers
 from .rescale import NOMINAL_PROBABILITY, calibrated_scale
 
 SCALINGS = ("glorot", "rescaled", "calibrated", "halved")
 
-
-def glorot(n, *, field="real", rng=None, seed=None) -> np.ndarray:
-    r"""Glorot normal for a square matrix: entries of variance $1/n$ (critical, $\rho \approx 1$)."""
-    return ensembles.glorot(n, field=field, rng=rng, seed=seed)
 
 
 def rescaled_glorot(n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=None, seed=None) -> np.ndarray:
@@ -67,14 +64,6 @@ def calibrated_glorot(n, *, p=NOMINAL_PROBABILITY, field="real", rng=None, seed=
     return ensembles.glorot(n, field=field, scale=1.0 / s, rng=rng, seed=seed)
 
 
-def halved_glorot(n, *, field="real", rng=None, seed=None) -> np.ndarray:
-    r"""Halved Glorot: entries of variance $1/(2n)$, radius about $1/\sqrt 2$."""
-    return ensembles.halved_glorot(n, field=field, rng=rng, seed=seed)
-
-
-def orthogonal(n, *, field="real", rng=None, seed=None) -> np.ndarray:
-    r"""Haar orthogonal (real) or unitary (complex): $\|W^t x\| = \|x\|$ for every $t$."""
-    return ensembles.orthogonal(n, field=field, rng=rng, seed=seed)
 
 
 def pytorch_rnn_default(n, *, rng=None, seed=None) -> np.ndarray:

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from .. import edge
-from ..simulate import count_real_eigenvalues, spectra
+from ..simulate import count_real_eigenvalues, spectra, spectral_radii
 from ..stats import (
     HOLDS,
     VIOLATED,
@@ -62,7 +62,7 @@ def check_edge_above_one_real(ctx: Context, *, scale: float = 1.0) -> Verdict:
     rows, intervals = [], []
     for n, m in zip(widths, trials):
         ctx.note(f"real Glorot radii n={n} x{m}")
-        radii = np.abs(spectra(n, m, field="real", scale=scale, **ctx.sim_kwargs(f"above_one_real/{n}"))).max(1)
+        radii = spectral_radii(n, m, field="real", scale=scale, **ctx.sim_kwargs(f"above_one_real/{n}"))
         k = int(np.count_nonzero(radii > 1.0))
         ci = clopper_pearson(k, m, alpha=alpha_each)
         intervals.append(ci)
