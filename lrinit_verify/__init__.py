@@ -70,6 +70,9 @@ from .runner import run_claims
 from .stats import holm_rejections, quantile_interval, sequential_probability_test
 from .testing import assert_distribution, assert_probability, assert_probability_sequential
 from .trajectories import energy_trajectories, hidden_state_trajectories
+from .frobenius import frobenius_log_energy, frobenius_log_energy_direct, frobenius_log_energy_eig
+from .hessenberg import sample_hessenberg
+from .lapack import hessenberg_eigvals
 from .simulate import count_real_eigenvalues, spectra, spectral_radii
 from .stats import Verdict, clopper_pearson, dkw_epsilon, empirical_bernstein, ks_distance
 
@@ -114,12 +117,16 @@ __all__ = [
     "explosion_length",
     "feedforward_energy",
     "findings_rows",
+    "frobenius_log_energy",
+    "frobenius_log_energy_direct",
+    "frobenius_log_energy_eig",
     "gamma_n",
     "genus_coefficients",
     "glorot",
     "gumbel_quantile",
     "gumbel_radius_cdf",
     "halved_glorot",
+    "hessenberg_eigvals",
     "hidden_state_energy",
     "hidden_state_trajectories",
     "holm_rejections",
@@ -140,6 +147,7 @@ __all__ = [
     "rescaled_glorot",
     "run_claims",
     "sample_batch",
+    "sample_hessenberg",
     "sample_radius_kostlan",
     "sequential_probability_test",
     "spectra",

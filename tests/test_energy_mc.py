@@ -18,7 +18,7 @@ from lrinit_verify.claims import Context, all_claims
 from lrinit_verify.claims import energy as C
 from lrinit_verify.stats import HOLDS, VIOLATED
 from lrinit_verify.strategies import seeds
-from lrinit_verify.trajectories import benchmark, energy_trajectories, hidden_state_trajectories
+from lrinit_verify.trajectories import energy_trajectories, hidden_state_trajectories
 
 
 def _ctx(seed=0):
@@ -148,11 +148,6 @@ def test_energy_claims_registered():
     ids = {c.id for c in all_claims()}
     assert {"energy.closed_form", "energy.monte_carlo", "energy.critical_limit", "energy.explosion",
             "energy.variance_bound", "energy.real_critical_limit"} <= ids
-
-
-def test_benchmark_reports_throughput():
-    r = benchmark(16, 32, 256, naive_trials=8)
-    assert r["batched_matrix_steps_per_s"] > 0 and r["naive_matrix_steps_per_s"] > 0
 
 
 @pytest.mark.parametrize("kwargs, needle", [

@@ -25,7 +25,7 @@ def test_chunk_size_respects_memory_cap():
     assert c >= 1
     assert MAX_WORKERS * c * _BYTES_PER_ENTRY * n * n <= cap
     assert chunk_size(n, 3, cap) == 1  # 3 trials: one per chunk, so the workers share them
-    assert chunk_size(16, 400, cap) == 100  # at least MAX_WORKERS chunks
+    assert chunk_size(16, 400, cap) == 25  # at least MIN_CHUNKS = 16 chunks
 
 
 def test_results_do_not_depend_on_workers():
@@ -76,8 +76,11 @@ def test_cuda_backend_matches_numpy_in_distribution():
     assert stats.ks_2samp(a, b).pvalue > TEST_ALPHA
 
 
-def _rss_growth(mem_cap: int, trials: int = 6000, n: int = 64) -> int:
+def _rss_growth(mem_cap: int, trials: int = 6000, n: int = 64, route: str = "dense") -> int:
     """Peak-RSS growth (bytes) of a fresh process computing ``trials`` complex spectra.
+
+    The dense route holds whole chunks of matrices, so it is the one the cap governs; the
+    Hessenberg route samples in small sub-batches whatever the cap (checked separately).
 
     Reads VmHWM from /proc (the high-water mark of this process's own memory map): ``ru_maxrss``
     is not usable here because Linux carries it over from the forking pytest process across exec.
@@ -93,7 +96,7 @@ def _rss_growth(mem_cap: int, trials: int = 6000, n: int = 64) -> int:
         "            return int(line.split()[1]) * 1024\n"
         "lv.spectral_radii(8, 10, seed=0)\n"
         "base = hwm()\n"
-        f"lv.spectral_radii({n}, {trials}, field='complex', seed=1, mem_cap={mem_cap})\n"
+        f"lv.spectral_radii({n}, {trials}, field='complex', seed=1, mem_cap={mem_cap}, route={route!r})\n"
         "print(hwm() - base)\n"
     )
     return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
@@ -118,3 +121,9 @@ def test_planted_bug_ignoring_the_cap_is_detected():
     """Companion: the same measurement with the whole batch in one chunk exceeds the bound."""
     grown = _rss_growth(2**34)
     assert grown >= CAP + 2 * OUTPUT_BYTES
+
+
+@needs_proc
+def test_hessenberg_route_memory_is_bounded_even_without_a_cap():
+    grown = _rss_growth(2**34, route="hessenberg")
+    assert grown < CAP + 2 * OUTPUT_BYTES, f"RSS grew by {grown / 2**20:.0f} MiB"
