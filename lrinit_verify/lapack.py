@@ -1,4 +1,4 @@
-r"""Eigenvalues of upper Hessenberg matrices by LAPACK ``?hseqr``, called without copies.
+r"""LAPACK ``?hseqr`` and BLAS ``?trmm`` for Hessenberg matrices, called without copies or the GIL.
 
 ``numpy.linalg.eigvals`` runs ``?geev``: balance, reduce to Hessenberg form ($\tfrac{10}{3}n^3$
 flops), then the QR algorithm ``?hseqr``. When the matrix is *sampled* in Hessenberg form (see
@@ -27,17 +27,19 @@ import numpy as np
 
 _P = ctypes.c_void_p
 #: (job, compz, n, ilo, ihi, h, ldh, wr, wi, z, ldz, work, lwork, info) for dhseqr;
-#: zhseqr has one eigenvalue array w instead of wr, wi.
-_NARGS = {"dhseqr": 14, "zhseqr": 13}
+#: zhseqr has one eigenvalue array w instead of wr, wi;
+#: (side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb) for ?trmm.
+_NARGS = {"dhseqr": 14, "zhseqr": 13, "dtrmm": 11, "ztrmm": 11}
 
 
 @cache
 def _routine(name: str):
-    """The LAPACK routine ``name`` from SciPy's Cython capsule, as a ctypes function (or None)."""
+    """The LAPACK/BLAS routine ``name`` from SciPy's Cython capsules, as a ctypes function (or None)."""
     try:
-        from scipy.linalg import cython_lapack
+        from scipy.linalg import cython_blas, cython_lapack
 
-        capsule = cython_lapack.__pyx_capi__[name]
+        module = cython_blas if name.endswith("trmm") else cython_lapack
+        capsule = module.__pyx_capi__[name]
     except (ImportError, AttributeError, KeyError):
         return None
     api = ctypes.pythonapi
@@ -50,8 +52,8 @@ def _routine(name: str):
 
 
 def available() -> bool:
-    """Whether ``dhseqr`` and ``zhseqr`` could be loaded (else callers fall back to ``eigvals``)."""
-    return _routine("dhseqr") is not None and _routine("zhseqr") is not None
+    """Whether ``?hseqr`` and ``?trmm`` could be loaded (else callers fall back to numpy)."""
+    return all(_routine(name) is not None for name in _NARGS)
 
 
 def _int(x: int):
@@ -107,3 +109,31 @@ def hessenberg_eigvals(h: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
         work = m if in_place else np.array(m, order="F", copy=True)
         _call(work, out[i])
     return out.reshape(h.shape[:-1])
+
+
+_LEFT, _UPPER, _NOTRANS, _NONUNIT = (ctypes.c_char_p(c) for c in (b"L", b"U", b"N", b"N"))
+
+
+def upper_triangular_multiply(a: np.ndarray, b: np.ndarray) -> None:
+    r"""$B \leftarrow UB$ in place, $U$ the upper triangle of ``a`` (BLAS ``?trmm``, $n^2p$ flops).
+
+    ``a`` ($n \times n$) and ``b`` ($n \times p$) must be Fortran-contiguous, of one dtype
+    (float64 or complex128); entries of ``a`` below the diagonal are never read. Unlike SciPy's
+    ``blas.dtrmm`` wrapper, this call releases the GIL, so worker threads multiply in parallel.
+
+    >>> a = np.asfortranarray([[2.0, 1.0], [5.0, 3.0]])
+    >>> b = np.asfortranarray([[1.0], [1.0]])
+    >>> upper_triangular_multiply(a, b); b.ravel().tolist()
+    [3.0, 3.0]
+    """
+    n, p = b.shape
+    if a.shape != (n, n) or a.dtype != b.dtype or not (a.flags.f_contiguous and b.flags.f_contiguous):
+        raise ValueError(f"a.shape={a.shape!r}, b.shape={b.shape!r}: need Fortran-contiguous (n, n) and (n, p) "
+                         f"arrays of one dtype (got {a.dtype}, {b.dtype})")
+    if not b.flags.writeable:
+        raise ValueError("b must be writeable: it is overwritten in place")
+    complex_ = a.dtype == np.complex128
+    one = np.ones(1, dtype=a.dtype)
+    _routine("ztrmm" if complex_ else "dtrmm")(
+        _LEFT, _UPPER, _NOTRANS, _NONUNIT, _int(n), _int(p), one.ctypes.data,
+        a.ctypes.data, _int(n), b.ctypes.data, _int(n))

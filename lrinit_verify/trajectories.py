@@ -34,10 +34,18 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from . import _validate as v
+from . import lapack
 from .ensembles import ENSEMBLES, sample_batch
+from .hessenberg import GAUSSIAN_ENSEMBLES, sample_hessenberg
 from .simulate import DEFAULT_MEM_CAP, _default_workers, _seed_sequence
 
 INPUTS = ("gaussian", "constant")
+ROUTES = ("auto", "hessenberg", "dense")
+#: The Hessenberg route needs this width (below it the per-matrix ``?trmm`` calls and the
+#: subdiagonal pass cost more than the halved flops save: 0.98x at n = 128, 1.2x at 256, 1.5x at
+#: 512, 1.95x at 1024 with several matrices) and at least two matrices (one matrix would run a
+#: 2-thread ``?trmm``, which scales poorly: 0.97x at n = 512).
+HESSENBERG_MIN_N = 256
 
 
 #: Bytes of matrices per chunk on CPU: a chunk that stays in cache across steps is 3-7x faster
@@ -204,9 +212,66 @@ class _TorchOps:
         return x * self.torch.as_tensor(factors, device=self.device)[:, None, :]
 
 
-def _ops(backend, child, field, device):
+class _HessenbergOps(_NumpyOps):
+    """Gaussian Glorot in the Hessenberg model: $H = Q^T W Q$ and $Q^T x$ is again uniform.
+
+    Each product is a triangular multiply (``?trmm``, half the flops of a GEMM) plus the
+    subdiagonal term; see :func:`hessenberg_matmul`. Iterates are kept with each matrix's
+    $n \times p$ block Fortran-contiguous, the layout ``?trmm`` works on in place.
+    """
+
+    def matrices(self, ensemble, n, size, scale):
+        h = sample_hessenberg(ensemble, n, size, field=self.field, scale=scale, rng=self.rng)
+        self._sub = np.ascontiguousarray(np.diagonal(h, -1, 1, 2))[:, :, None]
+        self._scratch = None
+        return h
+
+    @staticmethod
+    def empty(shape, like):
+        return np.empty((*shape[:-2], shape[-1], shape[-2]), dtype=like.dtype).swapaxes(-1, -2)
+
+    def matmul_into(self, w, x, out):
+        if self._scratch is None or self._scratch.dtype != out.dtype:
+            self._scratch = self.empty(out[:, 1:, :].shape, out)
+        hessenberg_matmul(w, x, out, sub=self._sub, scratch=self._scratch)
+
+
+def hessenberg_matmul(h: np.ndarray, x: np.ndarray, out: np.ndarray, *, sub=None, scratch=None) -> np.ndarray:
+    r"""``out[b] = h[b] @ x[b]`` for upper Hessenberg ``h[b]`` (Fortran-contiguous, as sampled).
+
+    $HX = UX + SX$ with $U$ the upper triangle (BLAS ``?trmm`` in place on a copy of $X$,
+    $n^2 p$ flops) and $S$ the subdiagonal ($(SX)_i = h_{i,i-1} X_{i-1}$). ``out`` must not
+    overlap ``x``; its blocks ``out[b]`` should be Fortran-contiguous (else a copy is made).
+    ``sub`` (the subdiagonals, shape ``(size, n-1, 1)``) and ``scratch`` (shape of ``x[:, 1:]``)
+    may be passed to save their allocation at every step.
+
+    >>> from lrinit_verify.hessenberg import sample_hessenberg
+    >>> h = sample_hessenberg("glorot", 5, 2, field="complex", seed=0)
+    >>> x = np.random.default_rng(1).standard_normal((2, 5, 3)) + 0j
+    >>> bool(np.allclose(hessenberg_matmul(h, x, np.empty_like(x)), h @ x))
+    True
+    """
+    np.copyto(out, x)
+    for b in range(len(h)):
+        block = out[b]
+        if block.flags.f_contiguous:
+            lapack.upper_triangular_multiply(h[b], block)
+        else:
+            work = np.asfortranarray(block)
+            lapack.upper_triangular_multiply(h[b], work)
+            block[...] = work
+    if sub is None:
+        sub = np.diagonal(h, -1, 1, 2)[:, :, None]
+    if scratch is None:
+        scratch = np.empty_like(out[:, 1:, :])
+    np.multiply(x[:, :-1, :], sub, out=scratch)
+    np.add(out[:, 1:, :], scratch, out=out[:, 1:, :])
+    return out
+
+
+def _ops(backend, child, field, device, route="dense"):
     if backend == "numpy":
-        return _NumpyOps(child, field)
+        return _HessenbergOps(child, field) if route == "hessenberg" else _NumpyOps(child, field)
     from .torch_ensembles import resolve_device
 
     return _TorchOps(child, field, resolve_device(device))
@@ -295,9 +360,29 @@ def _hidden_chunk(ops, p, size, ensemble, n, t, probes, stride, inputs, input_sc
     return out
 
 
-def _run(kind, n, t, trials, probes, ensemble, field, scale, stride, seed, rng, backend, device, mem_cap, extra):
+def resolve_route(route: str, ensemble: str, n: int, backend: str = "numpy", trials: int = 2) -> str:
+    """The route :func:`energy_trajectories` takes: ``"hessenberg"`` or ``"dense"``.
+
+    >>> resolve_route("auto", "glorot", 512), resolve_route("auto", "glorot", 16), resolve_route("auto", "glorot", 512, trials=1)
+    ('hessenberg', 'dense', 'dense')
+    """
+    v.choice("route", route, ROUTES)
+    possible = ensemble in GAUSSIAN_ENSEMBLES and backend == "numpy" and lapack.available()
+    if route == "hessenberg" and not possible:
+        raise ValueError(
+            f"route='hessenberg' needs a Gaussian ensemble {GAUSSIAN_ENSEMBLES} and backend='numpy' "
+            f"(got ensemble={ensemble!r}, backend={backend!r})"
+        )
+    if route == "auto":
+        return "hessenberg" if possible and n >= HESSENBERG_MIN_N and trials >= 2 else "dense"
+    return route
+
+
+def _run(kind, n, t, trials, probes, ensemble, field, scale, stride, seed, rng, backend, device, mem_cap, extra,
+         route="dense"):
     p = _validate(n, t, trials, probes, ensemble, field, scale, stride, backend, mem_cap)
     n, t, trials, probes, stride = p["n"], p["t"], p["trials"], p["probes"], p["stride"]
+    route = resolve_route(route, ensemble, n, p["backend"], trials)
     seq = _seed_sequence(seed, rng)
     on_cpu = p["backend"] == "numpy" or str(device or "cpu").startswith("cpu")
     if p["backend"] == "torch" and device is None:
@@ -311,7 +396,7 @@ def _run(kind, n, t, trials, probes, ensemble, field, scale, stride, seed, rng, 
 
     def job(s, child):
         m = min(size, trials - s)
-        ops = _ops(p["backend"], child, p["field"], device)
+        ops = _ops(p["backend"], child, p["field"], device, route)
         if kind == "power":
             out[s : s + m] = _power_chunk(ops, p, m, ensemble, n, t, probes, stride)
         else:
@@ -331,7 +416,7 @@ def _run(kind, n, t, trials, probes, ensemble, field, scale, stride, seed, rng, 
 
 def energy_trajectories(
     n, t, trials, *, probes=1, ensemble="glorot", field="real", scale=1.0, stride=1,
-    seed=None, rng=None, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP,
+    seed=None, rng=None, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP, route="auto",
 ) -> np.ndarray:
     r"""Trajectories $\log\|W^k x\|^2$, $k = 0, \dots, t$, for ``trials`` matrices × ``probes`` unit vectors.
 
@@ -341,11 +426,17 @@ def energy_trajectories(
     - ``stride``: record every ``stride``-th step (``t = 10**6`` with ``stride = 1000``).
     - ``seed`` (int) or ``rng`` (numpy Generator): explicit randomness, exactly one.
     - ``backend`` ``"numpy"`` or ``"torch"`` (``device`` ``"cpu"``/``"cuda"``); ``mem_cap`` bytes.
+    - ``route``: ``"auto"`` (the Hessenberg model for Gaussian ensembles on numpy at
+      $n \ge$ :data:`HESSENBERG_MIN_N` with two or more matrices), ``"hessenberg"`` or ``"dense"``. The Hessenberg model
+      has the same law of trajectories: with $H = Q^\top W Q$ (:mod:`lrinit_verify.hessenberg`),
+      $\|W^k x\| = \|H^k Q^\top x\|$ and $Q^\top x$ is again uniform on the sphere and
+      independent of $H$, jointly over the probes. Each step then costs a triangular product,
+      half the flops of a GEMM.
 
     **Returns:** float64 array of shape ``(trials, probes, t // stride + 1)``.
     """
     return _run("power", n, t, trials, probes, ensemble, field, scale, stride, seed, rng, backend, device,
-                mem_cap, ())
+                mem_cap, (), route)
 
 
 def hidden_state_trajectories(

@@ -1,4 +1,9 @@
-"""The blocked trajectory engine equals step-by-step renormalisation, and stays finite at the edges."""
+"""The blocked trajectory engine equals step-by-step renormalisation and stays finite at the edges;
+its Hessenberg route has the law of the dense route.
+
+Statistical assertions run at false-failure probability TEST_ALPHA (tests/_budget.py), each with a
+planted-bug companion (an off-by-one subdiagonal law) that must be rejected.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,15 @@ import math
 
 import numpy as np
 import pytest
+from _budget import TEST_ALPHA
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
+import lrinit_verify.hessenberg as H
+from lrinit_verify import energy as E
 from lrinit_verify import trajectories as T
+from lrinit_verify.claims import energy as C
 
 
 def _reference(w, x, t):
@@ -89,3 +99,71 @@ def test_cuda_blocked_engine_keeps_exact_rates():
     assert np.allclose(out[:, :, -1], 500 * 2 * math.log(1e-7), rtol=1e-12)
     a = T.energy_trajectories(16, 40, 4, probes=2, seed=1, backend="torch", device="cuda")
     assert np.isfinite(a).all() and a.shape == (4, 2, 41)
+
+
+# --- Hessenberg route: same law of trajectories, half the flops per step ---------------------
+
+@given(st.integers(1, 24), st.integers(1, 5), st.integers(1, 4), st.sampled_from(["real", "complex"]),
+       st.booleans(), st.integers(0, 2**32 - 1))
+@settings(max_examples=30, deadline=None)
+def test_hessenberg_matmul_equals_dense_product(n, p, size, field, fortran_blocks, seed):
+    h = H.sample_hessenberg("glorot", n, size, field=field, seed=seed)
+    x = np.random.default_rng(seed).standard_normal((size, n, p)).astype(h.dtype)
+    out = T._HessenbergOps.empty((size, n, p), x) if fortran_blocks else np.empty_like(x)
+    T.hessenberg_matmul(h, x, out)
+    assert np.allclose(out, h @ x, rtol=1e-12, atol=1e-12)
+
+
+def test_hessenberg_blocked_engine_equals_stepwise():
+    child = np.random.SeedSequence(11)
+    p = {"scale": 1.3, "block_bytes": T.BLOCK_BYTES}
+    got = T._power_chunk(T._HessenbergOps(child, "complex"), p, 2, "glorot", 9, 60, 3, 1)
+    replay = T._HessenbergOps(child, "complex")
+    h = replay.matrices("glorot", 9, 2, 1.3)
+    x = T._unit_columns(replay, 2, 9, 3)
+    for b in range(2):
+        assert np.allclose(got[b], _reference(h[b], x[b], 60), rtol=1e-11, atol=1e-9)
+
+
+def _final_logs(route, seed, n=32, t=8, m=2000):
+    return T.energy_trajectories(n, t, m, seed=seed, route=route)[:, 0, -1]
+
+
+def test_hessenberg_route_matches_dense_route_in_law():
+    """Two-sample KS of log||W^8 x||^2 (n = 32, real), P(false failure) <= TEST_ALPHA."""
+    assert stats.ks_2samp(_final_logs("hessenberg", 1), _final_logs("dense", 2)).pvalue > TEST_ALPHA
+
+
+def _mean_matches_exact(n=16, t=3, m=12000, seed=0):
+    """Median-of-means with the exact variance against S_{n,t} (complex), as in test_energy_mc."""
+    x = np.exp(T.energy_trajectories(n, t, m, field="complex", seed=seed, route="hessenberg")[:, 0, -1])
+    _, (lo, hi) = C.median_of_means(x, math.sqrt(float(E.energy_variance(n, t))), TEST_ALPHA)
+    return lo <= float(E.energy_exact(n, t)) <= hi
+
+
+def test_hessenberg_route_mean_energy_is_exact():
+    """P(false failure) <= TEST_ALPHA."""
+    assert _mean_matches_exact()
+
+
+def _off_by_one(n, trials, field, rng):
+    dof = np.arange(n, 1, -1, dtype=float)
+    if field == "real":
+        return np.sqrt(rng.chisquare(dof, size=(trials, n - 1)))
+    return np.sqrt(rng.gamma(dof, 1.0, size=(trials, n - 1)))
+
+
+def test_planted_subdiagonal_bug_is_caught_by_the_energy_checks(monkeypatch):
+    monkeypatch.setattr(H, "subdiagonal", _off_by_one)
+    assert not _mean_matches_exact()
+    assert stats.ks_2samp(_final_logs("hessenberg", 1), _final_logs("dense", 2)).pvalue <= TEST_ALPHA
+
+
+def test_trajectory_route_resolution():
+    assert T.resolve_route("auto", "glorot", 512, trials=4) == "hessenberg"
+    assert T.resolve_route("auto", "glorot", 512, trials=1) == "dense"
+    assert T.resolve_route("auto", "orthogonal", 512, trials=4) == "dense"
+    with pytest.raises(ValueError, match="route='hessenberg'.*backend='torch'"):
+        T.energy_trajectories(8, 2, 2, seed=0, backend="torch", route="hessenberg")
+    with pytest.raises(ValueError, match="route='fast'"):
+        T.energy_trajectories(8, 2, 2, seed=0, route="fast")
