@@ -45,18 +45,21 @@ PROFILES = {
 
 def _naive_radii(n: int, trials: int, rng: np.random.Generator) -> list:
     """What a user writes: one matrix at a time, ``numpy.linalg.eigvals``, default BLAS threads."""
-    return [np.abs(np.linalg.eigvals(rng.standard_normal((n, n)) / math.sqrt(n))).max() for _ in range(trials)]
+    return [np.abs(np.linalg.eigvals(rng.standard_normal((n, n)) / math.sqrt(n))).max()
+            for _ in range(trials)]
+
+
+def _radii_row(n: int, trials: int, repeats: int, seed: int) -> Row:
+    rng = np.random.default_rng(seed)
+    tool, base, gain = paired(lambda: spectral_radii(n, trials, seed=seed),
+                              lambda: _naive_radii(n, trials, rng),
+                              repeats, toolkit_items=trials, baseline_items=trials)
+    return Row("a", f"real radii n={n}", f"{tool.text()} /s", f"{base.text()} /s (naive eigvals loop)",
+               gain, target=2.0 if n == 256 else None, detail={"trials": trials})
 
 
 def radii(cfg: dict, seed: int) -> list[Row]:
-    rows = []
-    for n, trials in cfg["radii_trials"].items():
-        rng = np.random.default_rng(seed)
-        tool, base, gain = paired(lambda: spectral_radii(n, trials, seed=seed), lambda: _naive_radii(n, trials, rng),
-                                  cfg["repeats"], toolkit_items=trials, baseline_items=trials)
-        rows.append(Row("a", f"real radii n={n}", f"{tool.text()} /s", f"{base.text()} /s (naive eigvals loop)",
-                        gain, target=2.0 if n == 256 else None, detail={"trials": trials}))
-    return rows
+    return [_radii_row(n, trials, cfg["repeats"], seed) for n, trials in cfg["radii_trials"].items()]
 
 
 def kostlan(cfg: dict, seed: int, n: int = 512) -> list[Row]:
@@ -96,7 +99,8 @@ def _stacked_trajectory(w: np.ndarray, x: np.ndarray, t: int) -> np.ndarray:
     return out
 
 
-def trajectories(cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 1024, probes: int = 64) -> list[Row]:
+def trajectories(cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 1024,
+                 probes: int = 64) -> list[Row]:
     """(c): the engine as it runs by default (``route="auto"``: the Hessenberg model for Glorot,
     a triangular product per step) against the naive loops, and its dense route (direct
     products, one GEMM per step) as a fraction of the measured matmul rate."""
@@ -118,8 +122,8 @@ def trajectories(cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 10
     effective = tool.map(lambda r: r * 2.0 * n * n / 1e9)  # dense-equivalent GFLOP/s
     case = f"trajectories n={n} t={t} p={probes} ({m} matrices)"
     rows = [
-        Row("c", case, f"{tool.text()} probe-steps/s (route={route})", f"{base.text()} (per-probe matvec loop)",
-            gain, target=5.0),
+        Row("c", case, f"{tool.text()} probe-steps/s (route={route})",
+            f"{base.text()} (per-probe matvec loop)", gain, target=5.0),
         Row("c", case, f"{tool.text()} probe-steps/s (route={route})", f"{stacked.text()} (stacked W@X loop)",
             gain_stacked),
         Row("c", "direct products (route=dense) / matmul rate", f"{dense.text()} GFLOP/s",
@@ -130,7 +134,8 @@ def trajectories(cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 10
         actual = effective.map(lambda g: g / 2)  # ?trmm does n^2 p flops per step, not 2 n^2 p
         rows.append(Row("c", "Hessenberg route: dense-equivalent rate / matmul rate",
                         f"{effective.text()} GFLOP/s dense-equivalent ({actual.text()} actual)",
-                        f"{gflops.text()} GFLOP/s", effective.map(lambda g: g / gflops.median), unit="fraction"))
+                        f"{gflops.text()} GFLOP/s", effective.map(lambda g: g / gflops.median),
+                        unit="fraction"))
     return rows
 
 
@@ -180,8 +185,8 @@ def certified(cfg: dict, seed: int) -> list[Row]:
     for n in cfg["cert_n"]:
         w = np.random.default_rng(seed).standard_normal((n, n)) / math.sqrt(n)
         a = mpmath.matrix(w.tolist())
-        tool, base, gain = paired(lambda: certify.certify_spectral_radius(w),
-                                  lambda: mpmath.eig(a, left=False, right=False), 2)
+        tool, base, gain = paired(lambda w=w: certify.certify_spectral_radius(w),
+                                  lambda a=a: mpmath.eig(a, left=False, right=False), 2)
         seconds = tool.map(lambda r: 1 / r), base.map(lambda r: 1 / r)
         rows.append(Row("e", f"certified radius n={n}", f"{seconds[0].text()} s (flint enclosure)",
                         f"{seconds[1].text()} s (mpmath eig, 15 digits, no bound)", gain))
@@ -207,7 +212,8 @@ def torch_cases(cfg: dict, seed: int, device: str = "cpu", gflops: Spread | None
     tool, base, gain = paired(lambda: spectral_radii(n, trials, seed=seed, backend="torch", device=device),
                               lambda: spectral_radii(n, trials, seed=seed), cfg["repeats"],
                               toolkit_items=trials, baseline_items=trials)
-    rows.append(Row("f", f"real radii n={n} torch[{device}]", f"{tool.text()} /s", f"{base.text()} /s (numpy engine)",
+    rows.append(Row("f", f"real radii n={n} torch[{device}]", f"{tool.text()} /s",
+                    f"{base.text()} /s (numpy engine)",
                     gain, detail={"trials": trials}))
     n, t, probes, m = 512, 1024, 64, cfg["traj_matrices"] * (32 if gpu else 1)
     steps = m * probes * t
@@ -215,13 +221,13 @@ def torch_cases(cfg: dict, seed: int, device: str = "cpu", gflops: Spread | None
         lambda: energy_trajectories(n, t, m, probes=probes, seed=seed, backend="torch", device=device),
         lambda: energy_trajectories(n, t, m, probes=probes, seed=seed), cfg["repeats"],
         toolkit_items=steps, baseline_items=steps)
-    rows.append(Row("f", f"trajectories n={n} t={t} p={probes} torch[{device}]", f"{tool.text()} probe-steps/s",
-                    f"{base.text()} probe-steps/s (numpy engine)", gain))
+    rows.append(Row("f", f"trajectories n={n} t={t} p={probes} torch[{device}]",
+                    f"{tool.text()} probe-steps/s", f"{base.text()} probe-steps/s (numpy engine)", gain))
     if gflops is not None:
         rate = tool.map(lambda r: r * 2.0 * n * n / 1e9)
         rows.append(Row("f", f"trajectories torch[{device}] / {device} matmul rate", f"{rate.text()} GFLOP/s",
-                        f"{gflops.text()} GFLOP/s (torch.matmul float64)", rate.map(lambda g: g / gflops.median),
-                        unit="fraction"))
+                        f"{gflops.text()} GFLOP/s (torch.matmul float64)",
+                        rate.map(lambda g: g / gflops.median), unit="fraction"))
     return rows
 
 
