@@ -36,7 +36,7 @@ SECTIONS = ("radii", "kostlan", "trajectories", "frobenius", "exact", "certified
 
 #: Sizes per profile: ``quick`` keeps the whole run under two minutes on 2 cores.
 PROFILES = {
-    "quick": dict(repeats=3, radii_trials={64: 200, 256: 24, 512: 6}, kostlan_eig=4, kostlan_draws=20000,
+    "quick": dict(repeats=3, radii_trials={64: 400, 256: 24, 512: 6}, kostlan_eig=4, kostlan_draws=20000,
                   traj_matrices=2, naive_probes=4, frob_T=(1024,), cert_n=(32,), exact_repeats=20),
     "full": dict(repeats=5, radii_trials={64: 800, 256: 80, 512: 16}, kostlan_eig=8, kostlan_draws=100000,
                  traj_matrices=4, naive_probes=8, frob_T=(1024, 4096), cert_n=(32, 64), exact_repeats=50),
