@@ -38,9 +38,36 @@ from functools import lru_cache
 import numpy as np
 
 from . import _validate as v
+from . import lapack
 
 #: Ensembles with iid Gaussian entries, which admit the Hessenberg model.
 GAUSSIAN_ENSEMBLES = ("glorot", "halved_glorot")
+#: ``route=`` values of the engines that can use the model.
+ROUTES = ("auto", "hessenberg", "dense")
+
+
+def choose_route(route: str, ensemble: str, backend: str, *, worthwhile: bool) -> str:
+    """``"hessenberg"`` or ``"dense"`` for an engine's ``route`` argument.
+
+    The model applies to the Gaussian ensembles on the numpy backend (with SciPy's LAPACK/BLAS
+    capsules found); ``"auto"`` takes it where it applies and ``worthwhile`` (the engine's own
+    size rule) holds; an explicit ``"hessenberg"`` where it does not apply is an error.
+
+    >>> choose_route("auto", "glorot", "numpy", worthwhile=True)
+    'hessenberg'
+    >>> choose_route("auto", "orthogonal", "numpy", worthwhile=True)
+    'dense'
+    """
+    v.choice("route", route, ROUTES)
+    possible = ensemble in GAUSSIAN_ENSEMBLES and backend == "numpy" and lapack.available()
+    if route == "hessenberg" and not possible:
+        raise ValueError(
+            f"route='hessenberg' needs a Gaussian ensemble {GAUSSIAN_ENSEMBLES} and backend='numpy' "
+            f"(got ensemble={ensemble!r}, backend={backend!r})"
+        )
+    if route == "auto":
+        return "hessenberg" if possible and worthwhile else "dense"
+    return route
 
 
 def _variance(ensemble: str, n: int) -> float:

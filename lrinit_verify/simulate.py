@@ -31,7 +31,7 @@ from threadpoolctl import threadpool_limits
 from . import _validate as v
 from . import lapack
 from .ensembles import ENSEMBLES, sample_batch
-from .hessenberg import GAUSSIAN_ENSEMBLES, sample_hessenberg
+from .hessenberg import choose_route, sample_hessenberg
 
 DEFAULT_MEM_CAP = 2**30
 #: Bytes of working memory per matrix entry during ``eigvals``: the matrix, LAPACK's copy and
@@ -49,8 +49,6 @@ MIN_CHUNKS = 4 * MAX_WORKERS
 #: Below this width the batched ``eigvals`` loop (in C) beats per-matrix ``?hseqr`` calls
 #: (measured crossover 16-32 on this machine, one BLAS thread).
 HESSENBERG_MIN_N = 32
-
-ROUTES = ("auto", "hessenberg", "dense")
 
 #: Bytes sampled at a time on the Hessenberg route (short GIL holds between LAPACK calls).
 _SAMPLE_BYTES = 2**18
@@ -93,21 +91,12 @@ def _numpy_chunk(job) -> np.ndarray:
 
 
 def resolve_route(route: str, ensemble: str, n: int, backend: str = "numpy") -> str:
-    """The route ``spectra`` takes: ``"hessenberg"`` or ``"dense"``.
+    """The route ``spectra`` takes: ``"hessenberg"`` from :data:`HESSENBERG_MIN_N` on, else ``"dense"``.
 
     >>> resolve_route("auto", "glorot", 64), resolve_route("auto", "orthogonal", 64)
     ('hessenberg', 'dense')
     """
-    v.choice("route", route, ROUTES)
-    possible = ensemble in GAUSSIAN_ENSEMBLES and backend == "numpy" and lapack.available()
-    if route == "hessenberg" and not possible:
-        raise ValueError(
-            f"route='hessenberg' needs a Gaussian ensemble {GAUSSIAN_ENSEMBLES} and backend='numpy' "
-            f"(got ensemble={ensemble!r}, backend={backend!r})"
-        )
-    if route == "auto":
-        return "hessenberg" if possible and n >= HESSENBERG_MIN_N else "dense"
-    return route
+    return choose_route(route, ensemble, backend, worthwhile=n >= HESSENBERG_MIN_N)
 
 
 def _numpy_spectra(ensemble, n, trials, field, scale, seq, mem_cap, workers, progress, route):

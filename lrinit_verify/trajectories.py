@@ -36,11 +36,10 @@ from threadpoolctl import threadpool_limits
 from . import _validate as v
 from . import lapack
 from .ensembles import ENSEMBLES, sample_batch
-from .hessenberg import GAUSSIAN_ENSEMBLES, sample_hessenberg
+from .hessenberg import choose_route, sample_hessenberg
 from .simulate import DEFAULT_MEM_CAP, _default_workers, _seed_sequence
 
 INPUTS = ("gaussian", "constant")
-ROUTES = ("auto", "hessenberg", "dense")
 #: The Hessenberg route needs this width (below it the per-matrix ``?trmm`` calls and the
 #: subdiagonal pass cost more than the halved flops save: 0.98x at n = 128, 1.2x at 256, 1.5x at
 #: 512, 1.95x at 1024 with several matrices) and at least two matrices (one matrix would run a
@@ -361,21 +360,13 @@ def _hidden_chunk(ops, p, size, ensemble, n, t, probes, stride, inputs, input_sc
 
 
 def resolve_route(route: str, ensemble: str, n: int, backend: str = "numpy", trials: int = 2) -> str:
-    """The route :func:`energy_trajectories` takes: ``"hessenberg"`` or ``"dense"``.
+    """The route :func:`energy_trajectories` takes: ``"hessenberg"`` from :data:`HESSENBERG_MIN_N`
+    on with two or more matrices, else ``"dense"``.
 
     >>> resolve_route("auto", "glorot", 512), resolve_route("auto", "glorot", 16), resolve_route("auto", "glorot", 512, trials=1)
     ('hessenberg', 'dense', 'dense')
     """
-    v.choice("route", route, ROUTES)
-    possible = ensemble in GAUSSIAN_ENSEMBLES and backend == "numpy" and lapack.available()
-    if route == "hessenberg" and not possible:
-        raise ValueError(
-            f"route='hessenberg' needs a Gaussian ensemble {GAUSSIAN_ENSEMBLES} and backend='numpy' "
-            f"(got ensemble={ensemble!r}, backend={backend!r})"
-        )
-    if route == "auto":
-        return "hessenberg" if possible and n >= HESSENBERG_MIN_N and trials >= 2 else "dense"
-    return route
+    return choose_route(route, ensemble, backend, worthwhile=n >= HESSENBERG_MIN_N and trials >= 2)
 
 
 def _run(kind, n, t, trials, probes, ensemble, field, scale, stride, seed, rng, backend, device, mem_cap, extra,
