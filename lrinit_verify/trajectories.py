@@ -8,6 +8,11 @@ $t = 10^6$ steps neither overflow nor underflow and the growth rate is kept. The
 is bounded a priori by $\|W\|_F^m \le 2^{400}$ and shortened a posteriori when a block would
 underflow (see :func:`block_length`). The Python loop runs over steps, never over matrices.
 
+Route: for Gaussian Glorot ``energy_trajectories`` runs by default on the Hessenberg model
+(:mod:`lrinit_verify.hessenberg`; same law of trajectories), where each product is an
+upper-triangular ``?trmm`` plus the subdiagonal, half the flops of a GEMM (see
+:func:`energy_trajectories` and :data:`HESSENBERG_MIN_N`).
+
 Threads: with several chunks, chunks run on worker threads (one per core) with one BLAS thread
 each; a single chunk (one large matrix) uses the BLAS threads instead. At $n = 512$,
 $t = 1024$, $p = 64$ the engine reaches about 0.8 of this machine's measured matmul rate
