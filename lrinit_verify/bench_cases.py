@@ -139,10 +139,6 @@ def trajectories(cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 10
     return rows
 
 
-def _spread(t: dict, repeats: int) -> Spread:
-    return Spread(t["median"], t["min"], t["max"], repeats)
-
-
 def frobenius(cfg: dict, seed: int, n: int = 512) -> list[Row]:
     from .frobenius import bench_frobenius
 
@@ -150,7 +146,7 @@ def frobenius(cfg: dict, seed: int, n: int = 512) -> list[Row]:
     repeats = max(1, cfg["repeats"] - 1)
     for T in cfg["frob_T"]:
         r = bench_frobenius(n, T, repeats=repeats, seed=seed)
-        eig, direct = _spread(r["eig_s"], repeats), _spread(r["direct_s"], repeats)
+        eig, direct = Spread(**r["eig_s"]), Spread(**r["direct_s"])
         ratio = Spread(r["ratio"], direct.low / eig.high, direct.high / eig.low, repeats)
         rows.append(Row("c'", f"||W^t||_F^2/n, all t<={T}, n={n}", f"{eig.text()} s (eig route, checked)",
                         f"{direct.text()} s (direct products)", ratio, target=20.0,

@@ -94,7 +94,6 @@ from __future__ import annotations
 
 import functools
 import math
-import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -519,13 +518,16 @@ def frobenius_log_energy(W, T, *, route="auto", rtol=1e-8, return_info=False):
 
 
 def _timings(fn, repeats: int) -> tuple[dict, object]:
-    """Median/min/max wall time of ``fn()`` over ``repeats`` calls, and its last result."""
+    """Wall time of ``fn()`` over ``repeats`` calls as :class:`~lrinit_verify.bench.Spread` fields
+    (``median``, ``low``, ``high``, ``repeats``), and its last result."""
+    from .bench import Spread
+
     times, result = [], None
     for _ in range(repeats):
         start = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)
-    return {"median": statistics.median(times), "min": min(times), "max": max(times)}, result
+    return Spread.of(times).to_dict(), result
 
 
 def _blas_threads() -> list[dict]:
@@ -544,7 +546,7 @@ def bench_frobenius(n=512, T=1024, *, repeats=3, seed=0, threads=None) -> dict:
 
     **Returns:** dict with ``direct_s``, ``eig_s`` (the eig route as ``route="auto"`` runs it,
     squaring check included), ``eig_unchecked_s``, ``eigendecomposition_s`` (``numpy.linalg.eig``
-    alone: the floor of the eig route), each ``{"median", "min", "max"}`` in seconds; ``ratio``
+    alone: the floor of the eig route), each ``{"median", "low", "high", "repeats"}`` in seconds; ``ratio``
     (median direct / median eig), ``ratio_unchecked``, ``max_abs_log_diff`` (eig vs direct over all
     $t$), ``cond_V``, ``check_error`` and ``blas`` (the BLAS libraries and their thread counts).
 
