@@ -3,14 +3,41 @@
 The public surface is listed in ``__all__`` (checked by ``tests/test_public_api.py``).
 """
 
-from .certify import (
+from lrinit_verify.claims.runner import run_claims
+from lrinit_verify.montecarlo._lapack import hessenberg_eigvals
+from lrinit_verify.montecarlo.simulate import count_real_eigenvalues, spectra, spectral_radii
+from lrinit_verify.montecarlo.trajectories import energy_trajectories, hidden_state_trajectories
+from lrinit_verify.report.findings import findings_rows, write_findings_markdown
+from lrinit_verify.rigor.certify import (
     certified_variance_bound,
     certify_radius_above,
     certify_radius_below,
     certify_spectral_radius,
     radius_bounds,
 )
-from .edge import (
+from lrinit_verify.rigor.stats import (
+    Verdict,
+    clopper_pearson,
+    dkw_epsilon,
+    empirical_bernstein,
+    holm_rejections,
+    ks_distance,
+    quantile_interval,
+    sequential_probability_test,
+)
+from lrinit_verify.rigor.testing import assert_distribution, assert_probability, assert_probability_sequential
+from lrinit_verify.sampling._hessenberg import sample_hessenberg
+from lrinit_verify.sampling.ensembles import ENSEMBLES, glorot, halved_glorot, orthogonal, sample_batch
+from lrinit_verify.sampling.init import (
+    calibrated_glorot,
+    diagonal_glorot,
+    lru_parameters,
+    lru_ring,
+    pytorch_rnn_default,
+    rescaled_glorot,
+    spectral_normalised,
+)
+from lrinit_verify.theory.edge import (
     FIRST_DEFINED_WIDTH,
     GUMBEL_MEAN_PLUS_STD,
     edge_location,
@@ -31,8 +58,7 @@ from .edge import (
     spectral_radius_cdf_mp,
     spectral_radius_sf,
 )
-from .ensembles import ENSEMBLES, glorot, halved_glorot, orthogonal, sample_batch
-from .energy import (
+from lrinit_verify.theory.energy import (
     COMPLEX_ENUMERATION_MAX_T,
     REAL_ENUMERATION_MAX_T,
     critical_correction,
@@ -47,17 +73,12 @@ from .energy import (
     log_energy_mp,
     verify_closed_form,
 )
-from .findings import findings_rows, write_findings_markdown
-from .init import (
-    calibrated_glorot,
-    diagonal_glorot,
-    lru_parameters,
-    lru_ring,
-    pytorch_rnn_default,
-    rescaled_glorot,
-    spectral_normalised,
+from lrinit_verify.theory.frobenius import (
+    frobenius_log_energy,
+    frobenius_log_energy_direct,
+    frobenius_log_energy_eig,
 )
-from .rescale import (
+from lrinit_verify.theory.rescale import (
     EXPLOSION_THRESHOLD,
     NOMINAL_PROBABILITY,
     calibrated_factor,
@@ -66,15 +87,6 @@ from .rescale import (
     critical_length,
     explosion_length,
 )
-from .runner import run_claims
-from .stats import holm_rejections, quantile_interval, sequential_probability_test
-from .testing import assert_distribution, assert_probability, assert_probability_sequential
-from .trajectories import energy_trajectories, hidden_state_trajectories
-from .frobenius import frobenius_log_energy, frobenius_log_energy_direct, frobenius_log_energy_eig
-from .hessenberg import sample_hessenberg
-from .lapack import hessenberg_eigvals
-from .simulate import count_real_eigenvalues, spectra, spectral_radii
-from .stats import Verdict, clopper_pearson, dkw_epsilon, empirical_bernstein, ks_distance
 
 __version__ = "0.1.0"
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from lrinit_verify.cli.app import main
 
 sys.exit(main())

@@ -1,6 +1,6 @@
 """Argument validation shared by every public function.
 
-Each helper returns the normalised value or raises :class:`ValueError` whose message names
+Each helper returns the normalised value or raises :class:`~lrinit_verify._errors.InvalidArgument` (a ``ValueError``) whose message names
 the argument and the value it received, e.g. ``n=-3 must be a positive integer``.
 """
 
@@ -10,6 +10,8 @@ import math
 import numbers
 
 import numpy as np
+
+from lrinit_verify._errors import InvalidArgument
 
 FIELDS = ("real", "complex")
 
@@ -26,24 +28,24 @@ def positive_int(name: str, value, *, min_value: int = 1) -> int:
     """Return ``value`` as ``int`` if it is an integer ``>= min_value``."""
     if not _is_integral(value) or int(value) < min_value:
         what = "a positive integer" if min_value == 1 else f"an integer >= {min_value}"
-        raise ValueError(f"{name}={value!r} must be {what}")
+        raise InvalidArgument(f"{name}={value!r} must be {what}")
     return int(value)
 
 
 def nonnegative_int(name: str, value) -> int:
     """Return ``value`` as ``int`` if it is an integer ``>= 0``."""
     if not _is_integral(value) or int(value) < 0:
-        raise ValueError(f"{name}={value!r} must be a non-negative integer")
+        raise InvalidArgument(f"{name}={value!r} must be a non-negative integer")
     return int(value)
 
 
 def finite_real(name: str, value) -> float:
     """Return ``value`` as ``float`` if it is a finite real number."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name}={value!r} must be a finite real number")
+        raise InvalidArgument(f"{name}={value!r} must be a finite real number")
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(f"{name}={value!r} must be a finite real number")
+        raise InvalidArgument(f"{name}={value!r} must be a finite real number")
     return value
 
 
@@ -51,7 +53,7 @@ def nonnegative_real(name: str, value) -> float:
     """Return ``value`` as ``float`` if it is a finite real ``>= 0``."""
     out = finite_real(name, value)
     if out < 0:
-        raise ValueError(f"{name}={value!r} must be a non-negative real number")
+        raise InvalidArgument(f"{name}={value!r} must be a non-negative real number")
     return out
 
 
@@ -59,7 +61,7 @@ def positive_real(name: str, value) -> float:
     """Return ``value`` as ``float`` if it is a finite real ``> 0``."""
     out = finite_real(name, value)
     if out <= 0:
-        raise ValueError(f"{name}={value!r} must be a positive real number")
+        raise InvalidArgument(f"{name}={value!r} must be a positive real number")
     return out
 
 
@@ -67,9 +69,9 @@ def probability(name: str, value, *, open_interval: bool = False) -> float:
     """Return ``value`` as ``float`` if it lies in [0, 1] (or (0, 1) when ``open_interval``)."""
     out = finite_real(name, value)
     if open_interval and not 0.0 < out < 1.0:
-        raise ValueError(f"{name}={value!r} must be a probability strictly between 0 and 1")
+        raise InvalidArgument(f"{name}={value!r} must be a probability strictly between 0 and 1")
     if not 0.0 <= out <= 1.0:
-        raise ValueError(f"{name}={value!r} must be a probability in [0, 1]")
+        raise InvalidArgument(f"{name}={value!r} must be a probability in [0, 1]")
     return out
 
 
@@ -77,7 +79,7 @@ def choice(name: str, value, options) -> str:
     """Return ``value`` if it is one of ``options``."""
     if value not in options:
         listed = ", ".join(repr(o) for o in options)
-        raise ValueError(f"{name}={value!r} must be one of {listed}")
+        raise InvalidArgument(f"{name}={value!r} must be one of {listed}")
     return value
 
 
@@ -93,13 +95,13 @@ def rng_from(rng=None, seed=None) -> np.random.Generator:
     must be given; there is no hidden global state.
     """
     if rng is not None and seed is not None:
-        raise ValueError(f"rng={rng!r} and seed={seed!r}: give only one source of randomness")
+        raise InvalidArgument(f"rng={rng!r} and seed={seed!r}: give only one source of randomness")
     if rng is not None:
         if not isinstance(rng, np.random.Generator):
-            raise ValueError(f"rng={rng!r} must be a numpy.random.Generator")
+            raise InvalidArgument(f"rng={rng!r} must be a numpy.random.Generator")
         return rng
     if seed is None:
-        raise ValueError("seed=None: pass rng= (numpy Generator) or seed= (int) explicitly")
+        raise InvalidArgument("seed=None: pass rng= (numpy Generator) or seed= (int) explicitly")
     if isinstance(seed, np.random.SeedSequence):
         return np.random.default_rng(seed)
     return np.random.default_rng(nonnegative_int("seed", seed))

@@ -123,14 +123,14 @@ def gumbel_rescaling() -> Derivation:
     scale_of_n = sp.lambdify(n, (1 / sp.sqrt(4 * g * n)).subs(g, GAMMA_N), "math")
 
     def c_matches_calculator() -> bool:
-        from lrinit_verify import edge
+        from lrinit_verify.theory import edge
 
         xs = float(X_STAR)
         ok = all(_close(float(c_of_n(m, xs)), edge.rescale_factor(m)) for m in CHECK_WIDTHS)
         return ok and _close(float(c_of_n(512, 1.0)), edge.rescale_factor(512, x=1.0))
 
     def location_and_scale_match() -> bool:
-        from lrinit_verify import edge
+        from lrinit_verify.theory import edge
 
         return all(_close(float(loc_of_n(m)), edge.edge_location(m))
                    and _close(float(scale_of_n(m)), edge.edge_scale(m)) for m in CHECK_WIDTHS)
@@ -148,7 +148,7 @@ def gumbel_rescaling() -> Derivation:
             return abs(m1 - mpmath.euler) < tol and abs(m2 - m1**2 - mpmath.pi**2 / 6) < tol
 
     def domain_exact() -> bool:
-        from lrinit_verify import edge
+        from lrinit_verify.theory import edge
 
         signs = [gamma_exact_sign(m) for m in range(2, 300)]
         first = 2 + signs.index(1)
@@ -156,7 +156,7 @@ def gumbel_rescaling() -> Derivation:
                 and first == 164 == edge.FIRST_DEFINED_WIDTH and 163 < float(root) < 164)
 
     def calculator_refuses_undefined() -> bool:
-        from lrinit_verify import edge
+        from lrinit_verify.theory import edge
 
         for m in (2, 100, 163):
             try:
@@ -166,7 +166,7 @@ def gumbel_rescaling() -> Derivation:
             return False
         return True
 
-    d.check("sympy c_n (lambdified) equals lrinit_verify.edge.rescale_factor at n = 164 … 10^6", c_matches_calculator)
+    d.check("sympy c_n (lambdified) equals lrinit_verify.theory.edge.rescale_factor at n = 164 … 10^6", c_matches_calculator)
     d.check("sympy edge location and Gumbel scale equal edge_location / edge_scale", location_and_scale_match)
     d.check("c_256, c_512, c_1024 round to 0.888, 0.937, 0.958 (paper)", known_values)
     d.check("Gumbel mean = γ_E and variance = π²/6 (quadrature at 30 digits)", gumbel_moments)
@@ -210,7 +210,7 @@ def explosion_length() -> Derivation:
     t_approx = sp.lambdify((n, K), t_edge.subs(g, GAMMA_N), "math")
 
     def matches_edge_location() -> bool:
-        from lrinit_verify import edge
+        from lrinit_verify.theory import edge
 
         return all(_close(float(t_exact(m, 10.0)), math.log(10.0) / math.log(edge.edge_location(m)))
                    for m in CHECK_WIDTHS)
@@ -224,7 +224,7 @@ def explosion_length() -> Derivation:
     d.check("series 1/log(1+δ) = 1/δ + 1/2 - δ/12 + O(δ²)",
             lambda: sp.simplify(series.removeO() - (1 / delta + sp.Rational(1, 2) - delta / 12)) == 0)
     d.check("δ·t_K / log K → 1 as δ → 0", lambda: sp.limit(delta * t_sol.subs(rho, 1 + delta) / sp.log(K), delta, 0) == 1)
-    d.check("t_K at the edge equals log K / log(edge_location(n)) from lrinit_verify.edge", matches_edge_location)
+    d.check("t_K at the edge equals log K / log(edge_location(n)) from lrinit_verify.theory.edge", matches_edge_location)
     d.check("two-term expansion within 0.1% of the exact t_K from n = 256, improving with n", expansion_error_small)
     return d
 

@@ -13,7 +13,7 @@ import math
 
 import sympy as sp
 
-from lrinit_verify import energy as E
+from lrinit_verify.theory import energy as E
 
 from ._derivation import Derivation
 

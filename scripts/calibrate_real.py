@@ -1,11 +1,11 @@
 r"""Generate ``lrinit_verify/data/real_calibration.json``: Monte Carlo quantiles of $\rho(W)$, real Glorot.
 
 There is no finite-$n$ formula for the spectral radius of real Ginibre matrices (THEORY.md §2), so
-:func:`lrinit_verify.rescale.calibrated_scale` with ``field="real"`` reads the quantiles written here.
+:func:`lrinit_verify.theory.rescale.calibrated_scale` with ``field="real"`` reads the quantiles written here.
 For each width $n$ it draws ``trials`` real Glorot matrices (entries $N(0, 1/n)$) with
-:func:`lrinit_verify.simulate.spectral_radii`, child $i$ of ``SeedSequence(SEED)`` for width $i$,
+:func:`lrinit_verify.montecarlo.simulate.spectral_radii`, child $i$ of ``SeedSequence(SEED)`` for width $i$,
 and records for every level $p$ the empirical quantile and its distribution-free order-statistic
-interval (pointwise confidence $1 - \alpha$, :func:`lrinit_verify.rescale.order_statistic_interval`).
+interval (pointwise confidence $1 - \alpha$, :func:`lrinit_verify.theory.rescale.order_statistic_interval`).
 
 Reproduce (about 5 CPU-minutes; 12 min wall on the shared 2-core machine when it was generated)::
 
@@ -26,8 +26,8 @@ import time
 
 import numpy as np
 
-from lrinit_verify.rescale import NOMINAL_PROBABILITY, order_statistic_interval
-from lrinit_verify.simulate import spectral_radii
+from lrinit_verify.montecarlo.simulate import spectral_radii
+from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY, order_statistic_interval
 
 SEED = 20250527
 ALPHA = 0.01

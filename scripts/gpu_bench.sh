@@ -29,7 +29,7 @@ PYEOF
 } >"$OUT/machine.txt" 2>&1
 cat "$OUT/machine.txt"
 # The pytest plugin is registered by entry point when the package is installed; load it by hand otherwise.
-PLUGIN=(-p lrinit_verify.pytest_plugin)
+PLUGIN=(-p lrinit_verify.rigor.pytest_plugin)
 if "$PY" -c "import importlib.metadata as m, sys; sys.exit(0 if any(e.value.startswith('lrinit_verify') for e in m.entry_points(group='pytest11')) else 1)"; then
     PLUGIN=()
 fi

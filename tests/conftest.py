@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
-
 from _budget import MAX_STATISTICAL_ASSERTIONS, SUITE_ALPHA, TEST_ALPHA  # noqa: F401
+from hypothesis import HealthCheck, settings
 
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile(

@@ -11,9 +11,9 @@ import math
 import numpy as np
 import pytest
 
-from lrinit_verify import bench_cases as B
-from lrinit_verify.bench import Row, Spread, paired, time_repeats
-from lrinit_verify.cli import main
+from lrinit_verify.bench import cases as B
+from lrinit_verify.bench.harness import Row, Spread, paired, time_repeats
+from lrinit_verify.cli.app import main
 
 TINY = dict(repeats=1, radii_trials={32: 4}, kostlan_eig=2, kostlan_draws=50, traj_matrices=1, naive_probes=2,
             frob_T=(8,), cert_n=(6,), exact_repeats=2)
@@ -37,7 +37,7 @@ def test_paired_rates_and_repeats():
 
 
 def test_naive_trajectory_baselines_compute_the_engine_quantity():
-    from lrinit_verify.trajectories import _NumpyOps, _power_chunk, _unit_columns
+    from lrinit_verify.montecarlo.trajectories import _NumpyOps, _power_chunk, _unit_columns
 
     child = np.random.SeedSequence(3)
     got = _power_chunk(_NumpyOps(child, "real"), {"scale": 1.0, "block_bytes": 2**23}, 1, "glorot", 9, 50, 3, 1)[0]

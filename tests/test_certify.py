@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from lrinit_verify import certify as C
 from lrinit_verify.claims import Context
 from lrinit_verify.claims import certified as cc
-from lrinit_verify.ensembles import glorot
-from lrinit_verify.strategies import fields, seeds, widths
+from lrinit_verify.rigor import certify as C
+from lrinit_verify.rigor.strategies import fields, seeds, widths
+from lrinit_verify.sampling.ensembles import glorot
 
 pytestmark = pytest.mark.rigorous
 

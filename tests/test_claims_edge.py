@@ -10,9 +10,9 @@ import math
 import pytest
 from _budget import TEST_ALPHA
 
-from lrinit_verify import edge
 from lrinit_verify.claims import Context, all_claims
 from lrinit_verify.claims import edge as ce
+from lrinit_verify.theory import edge
 
 
 def ctx(seed=0, budget="quick"):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from lrinit_verify.cli import main
+from lrinit_verify.cli.app import main
 
 
 def test_list_shows_every_claim(capsys):

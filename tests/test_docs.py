@@ -13,8 +13,8 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from lrinit_verify import docs_render as dr
-from lrinit_verify.cli import main
+from lrinit_verify.cli.app import main
+from lrinit_verify.report import pages as dr
 from proofs._derivation import Derivation
 from proofs.registry import all_derivations
 
@@ -134,7 +134,7 @@ def test_fallback_energy_matches_theory_sanity_values():
 
 
 def test_fallback_energy_agrees_with_energy_module():
-    energy = pytest.importorskip("lrinit_verify.energy")
+    energy = pytest.importorskip("lrinit_verify.theory.energy")
     for n, t in [(16, 3), (64, 40), (1000, 90)]:
         assert math.isclose(dr.log_energy_closed_form(n, t), energy.log_energy(n, t), rel_tol=1e-9, abs_tol=1e-9)
 

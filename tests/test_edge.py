@@ -13,9 +13,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import lrinit_verify as lv
-from lrinit_verify import edge
-from lrinit_verify.stats import dkw_epsilon, ks_distance
-from lrinit_verify.strategies import seeds, widths
+from lrinit_verify.rigor.stats import dkw_epsilon, ks_distance
+from lrinit_verify.rigor.strategies import seeds, widths
+from lrinit_verify.theory import edge
 
 radii = st.floats(min_value=0.0, max_value=3.0, allow_nan=False)
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lrinit_verify import energy as E
-from lrinit_verify.strategies import widths, widths_and_lengths
+from lrinit_verify.rigor.strategies import widths, widths_and_lengths
+from lrinit_verify.theory import energy as E
 
 
 @pytest.mark.parametrize("t", range(0, 9))

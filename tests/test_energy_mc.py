@@ -9,16 +9,16 @@ import math
 
 import numpy as np
 import pytest
+from _budget import TEST_ALPHA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _budget import TEST_ALPHA
-from lrinit_verify import energy as E
 from lrinit_verify.claims import Context, all_claims
 from lrinit_verify.claims import energy as C
-from lrinit_verify.stats import HOLDS, VIOLATED
-from lrinit_verify.strategies import seeds
-from lrinit_verify.trajectories import energy_trajectories, hidden_state_trajectories
+from lrinit_verify.montecarlo.trajectories import energy_trajectories, hidden_state_trajectories
+from lrinit_verify.rigor.stats import HOLDS, VIOLATED
+from lrinit_verify.rigor.strategies import seeds
+from lrinit_verify.theory import energy as E
 
 
 def _ctx(seed=0):

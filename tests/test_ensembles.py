@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import lrinit_verify as lv
-from lrinit_verify.ensembles import sample_batch
-from lrinit_verify.strategies import ensembles, fields, seeds, widths
+from lrinit_verify.rigor.strategies import ensembles, fields, seeds, widths
+from lrinit_verify.sampling.ensembles import sample_batch
 
 VARIANCE = {"glorot": 1.0, "glorot_uniform": 1.0, "halved_glorot": 0.5, "orthogonal": 1.0}
 
@@ -100,7 +100,7 @@ needs_torch = pytest.mark.skipif(torch is None, reason="torch extra not installe
 @needs_torch
 @given(ensembles(), fields(), widths(max_value=16), seeds())
 def test_torch_twin_shapes_and_dtypes(ensemble, field, n, seed):
-    from lrinit_verify.torch_ensembles import sample_batch as torch_batch
+    from lrinit_verify.sampling.torch_ensembles import sample_batch as torch_batch
 
     g = torch.Generator().manual_seed(seed)
     out = torch_batch(ensemble, n, 2, field=field, generator=g)
@@ -111,7 +111,7 @@ def test_torch_twin_shapes_and_dtypes(ensemble, field, n, seed):
 @needs_torch
 @pytest.mark.parametrize("field", ["real", "complex"])
 def test_torch_twin_variance(field):
-    from lrinit_verify.torch_ensembles import sample_batch as torch_batch
+    from lrinit_verify.sampling.torch_ensembles import sample_batch as torch_batch
 
     g = torch.Generator().manual_seed(4)
     w = torch_batch("glorot", 16, 400, field=field, generator=g).numpy() * 4.0
@@ -123,7 +123,7 @@ def test_torch_twin_variance(field):
 
 @needs_torch
 def test_torch_twin_requires_a_generator():
-    from lrinit_verify.torch_ensembles import sample_batch as torch_batch
+    from lrinit_verify.sampling.torch_ensembles import sample_batch as torch_batch
 
     with pytest.raises(ValueError, match="generator=None"):
         torch_batch("glorot", 4, 1)

@@ -6,9 +6,10 @@ import math
 
 import pytest
 
-from lrinit_verify import cli, edge
-from lrinit_verify.findings import findings_rows, write_findings_markdown
-from lrinit_verify.rescale import NOMINAL_PROBABILITY
+from lrinit_verify import cli
+from lrinit_verify.report.findings import findings_rows, write_findings_markdown
+from lrinit_verify.theory import edge
+from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY
 
 
 def test_rows_exact_values():

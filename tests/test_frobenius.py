@@ -20,11 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrinit_verify import certify
-from lrinit_verify import frobenius as F
-from lrinit_verify.energy import energy_exact
-from lrinit_verify.ensembles import glorot, orthogonal
-from lrinit_verify.strategies import fields, seeds, widths
+from lrinit_verify.rigor import certify
+from lrinit_verify.rigor.strategies import fields, seeds, widths
+from lrinit_verify.sampling.ensembles import glorot, orthogonal
+from lrinit_verify.theory import frobenius as F
+from lrinit_verify.theory.energy import energy_exact
 
 EPS = np.finfo(float).eps
 C_MODEL = 32  # margin >= 3.9 over the measured constants (7.3 and 8.2) of the two error models

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-import lrinit_verify.hessenberg as H
-from lrinit_verify.edge import spectral_radius_cdf_array
-from lrinit_verify.lapack import hessenberg_eigvals
-from lrinit_verify.simulate import resolve_route, spectral_radii
+import lrinit_verify.sampling._hessenberg as H
+from lrinit_verify.montecarlo._lapack import hessenberg_eigvals
+from lrinit_verify.montecarlo.simulate import resolve_route, spectral_radii
+from lrinit_verify.theory.edge import spectral_radius_cdf_array
 
 
 def _off_by_one(n, trials, field, rng):

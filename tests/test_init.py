@@ -9,8 +9,9 @@ import pytest
 from _budget import TEST_ALPHA
 from scipy import stats
 
-from lrinit_verify import edge, init
-from lrinit_verify.rescale import NOMINAL_PROBABILITY, calibrated_scale
+from lrinit_verify.sampling import init
+from lrinit_verify.theory import edge
+from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY, calibrated_scale
 
 
 def _variance_test(sample, variance):

@@ -46,9 +46,9 @@ def test_power_marker_is_registered():
 def _plugin_args() -> list[str]:
     """Load the plugin by entry point when installed, else explicitly with ``-p``."""
     eps = importlib.metadata.entry_points(group="pytest11")
-    if any(ep.value == "lrinit_verify.pytest_plugin" for ep in eps):
+    if any(ep.value == "lrinit_verify.rigor.pytest_plugin" for ep in eps):
         return []
-    return ["-p", "lrinit_verify.pytest_plugin"]
+    return ["-p", "lrinit_verify.rigor.pytest_plugin"]
 
 
 def _pytest(tmp_path, *args):
@@ -75,7 +75,7 @@ def test_failure_prints_the_seed_and_the_seed_replays(tmp_path):
     assert f"seeded_rng seed={drawn[1]}" in first.stdout
     again = _pytest(tmp_path, "--lrinit-seed=12345", "-k", "fails_with")
     assert re.search(r"drew (\d+) seed (\d+)", again.stdout).groups() == drawn
-    from lrinit_verify.pytest_plugin import derive_seed
+    from lrinit_verify.rigor.pytest_plugin import derive_seed
 
     nodeid = "test_failing.py::test_fails_with_its_seed"
     assert derive_seed(12345, nodeid) == int(drawn[1]) != derive_seed(54321, nodeid)
@@ -93,6 +93,6 @@ def test_bad_seed_is_a_usage_error(tmp_path):
 
 @pytest.mark.parametrize("name", ["seeded_rng", "lrinit_seed"])
 def test_fixtures_are_exported_by_the_plugin(name):
-    from lrinit_verify import pytest_plugin
+    from lrinit_verify.rigor import pytest_plugin
 
     assert callable(getattr(pytest_plugin, name))

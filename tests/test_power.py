@@ -19,7 +19,7 @@ import time
 import pytest
 
 from lrinit_verify.claims import FAMILIES, Context, all_claims
-from lrinit_verify.runner import DEFAULT_ALPHA, allocate_alpha
+from lrinit_verify.claims.runner import DEFAULT_ALPHA, allocate_alpha
 
 pytestmark = pytest.mark.power
 

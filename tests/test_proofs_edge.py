@@ -9,8 +9,8 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lrinit_verify import edge
-from lrinit_verify.strategies import widths
+from lrinit_verify.rigor.strategies import widths
+from lrinit_verify.theory import edge
 from proofs import edge as pe
 from proofs.registry import all_derivations
 

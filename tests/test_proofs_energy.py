@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import proofs.energy as P
-from lrinit_verify import energy as E
+from lrinit_verify.theory import energy as E
 
 
 @pytest.mark.parametrize("derivation", P.derivations(), ids=lambda d: d.slug)

@@ -10,10 +10,11 @@ from _budget import TEST_ALPHA
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lrinit_verify import edge, rescale
 from lrinit_verify.claims import REGISTRY, Context
 from lrinit_verify.claims import rescale as claims_rescale
-from lrinit_verify.rescale import (
+from lrinit_verify.rigor.stats import clopper_pearson
+from lrinit_verify.theory import edge, rescale
+from lrinit_verify.theory.rescale import (
     NOMINAL_PROBABILITY,
     calibrated_scale,
     calibration_interval,
@@ -21,7 +22,6 @@ from lrinit_verify.rescale import (
     order_statistic_interval,
     real_calibration,
 )
-from lrinit_verify.stats import clopper_pearson
 
 
 @given(n=st.integers(1, 3000), p=st.floats(0.01, 0.999))
@@ -68,7 +68,7 @@ def test_real_calibration_exact_at_grid_points():
 def test_real_calibration_delivers_target():
     """H0: P(rho(W) <= s_real(n, p)) = p at a width between grid points; CP at TEST_ALPHA."""
     n, m, p = 40, 3000, NOMINAL_PROBABILITY
-    from lrinit_verify.simulate import spectral_radii
+    from lrinit_verify.montecarlo.simulate import spectral_radii
 
     radii = spectral_radii(n, m, field="real", seed=11)
     k = int(np.count_nonzero(radii <= calibrated_scale(n, p, field="real")))
@@ -79,7 +79,7 @@ def test_real_calibration_delivers_target():
 def test_real_calibration_planted_complex_scale_fails():
     """Planted bug: using the complex scale for real matrices at small n is detectably wrong."""
     n, m, p = 16, 6000, 0.5
-    from lrinit_verify.simulate import spectral_radii
+    from lrinit_verify.montecarlo.simulate import spectral_radii
 
     radii = spectral_radii(n, m, field="real", seed=12)
     k = int(np.count_nonzero(radii <= 1.02 * calibrated_scale(n, p, field="real")))
@@ -140,7 +140,7 @@ def test_explosion_length_radius_formula():
 def test_explosion_length_energy_first_crossing():
     engine = rescale.energy_engine()
     if engine is None:
-        pytest.skip("lrinit_verify.energy not available")
+        pytest.skip("lrinit_verify.theory.energy not available")
     n, c = 256, edge.rescale_factor(256)
     t = explosion_length(n, factor=c, method="energy")
     values = [engine.log_energy(n, k) + 2 * k * math.log(c) for k in range(int(t) + 1)]
@@ -150,7 +150,7 @@ def test_explosion_length_energy_first_crossing():
 
 def test_explosion_length_energy_absent(monkeypatch):
     monkeypatch.setattr(rescale, "energy_engine", lambda: None)
-    with pytest.raises(ValueError, match="lrinit_verify.energy"):
+    with pytest.raises(ValueError, match="lrinit_verify.theory.energy"):
         explosion_length(64, method="energy")
 
 
@@ -200,7 +200,7 @@ def test_nominal_guarantee_planted_exact_calibration_holds():
 
 def test_log_energy_paths_orthogonal_is_flat():
     rng = np.random.default_rng(0)
-    from lrinit_verify.ensembles import sample_batch
+    from lrinit_verify.sampling.ensembles import sample_batch
 
     q = sample_batch("orthogonal", 16, 3, seed=1)
     logs = claims_rescale.log_energy_paths(q, np.array([1, 10, 1000]), rng)

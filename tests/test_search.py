@@ -12,8 +12,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from lrinit_verify import edge, search
-from lrinit_verify.strategies import widths
+from lrinit_verify.rigor import search
+from lrinit_verify.rigor.strategies import widths
+from lrinit_verify.theory import edge
 
 
 def test_search_shrinks_to_the_smallest_defined_width_and_confirms_it():
@@ -77,10 +78,10 @@ def test_transient_argument_validation():
         search.transient_search(rho_max=1.0)
 
 
-energy_present = importlib.util.find_spec("lrinit_verify.energy") is not None
+energy_present = importlib.util.find_spec("lrinit_verify.theory.energy") is not None
 
 
-@pytest.mark.skipif(not energy_present, reason="lrinit_verify.energy is not available")
+@pytest.mark.skipif(not energy_present, reason="lrinit_verify.theory.energy is not available")
 def test_critical_limit_search_finds_a_confirmed_counterexample():
     res = search.critical_limit_errors(tol=0.01, seed=0, max_examples=60)
     assert res.found and res.confirmed and res.value > 0.01
@@ -88,7 +89,7 @@ def test_critical_limit_search_finds_a_confirmed_counterexample():
     assert 64 <= n and 0.5 <= t / n**0.5 <= 2
 
 
-@pytest.mark.skipif(not energy_present, reason="lrinit_verify.energy is not available")
+@pytest.mark.skipif(not energy_present, reason="lrinit_verify.theory.energy is not available")
 @given(st.just((64, 9)))
 @example((64, 9))  # shrunk finding: |S_{64,9}/F(9/8) - 1| ≈ 0.0126 > 1 %
 def test_critical_limit_error_at_the_pinned_example(nt):

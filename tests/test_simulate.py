@@ -10,7 +10,7 @@ from _budget import TEST_ALPHA
 from scipy import stats
 
 import lrinit_verify as lv
-from lrinit_verify.simulate import _BYTES_PER_ENTRY, MAX_WORKERS, chunk_size
+from lrinit_verify.montecarlo.simulate import _BYTES_PER_ENTRY, MAX_WORKERS, chunk_size
 
 try:
     import torch

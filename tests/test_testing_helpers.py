@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sst
 
-from lrinit_verify import stats as S
 from lrinit_verify.claims import Claim, Context
-from lrinit_verify.runner import run_claims
-from lrinit_verify.strategies import seeds
-from lrinit_verify.testing import assert_distribution, assert_probability, assert_probability_sequential
+from lrinit_verify.claims.runner import run_claims
+from lrinit_verify.rigor import stats as S
+from lrinit_verify.rigor.strategies import seeds
+from lrinit_verify.rigor.testing import assert_distribution, assert_probability, assert_probability_sequential
 
 
 def test_message_reads_like_a_probability_statement():

@@ -11,8 +11,9 @@ from scipy import stats
 
 torch = pytest.importorskip("torch")
 
-from lrinit_verify import edge, init, torch_init
-from lrinit_verify.rescale import NOMINAL_PROBABILITY, calibrated_scale
+from lrinit_verify.sampling import init, torch_init
+from lrinit_verify.theory import edge
+from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY, calibrated_scale
 
 N = 256
 

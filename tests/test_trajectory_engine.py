@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-import lrinit_verify.hessenberg as H
-from lrinit_verify import energy as E
-from lrinit_verify import trajectories as T
+import lrinit_verify.sampling._hessenberg as H
 from lrinit_verify.claims import energy as C
+from lrinit_verify.montecarlo import trajectories as T
+from lrinit_verify.theory import energy as E
 
 
 def _reference(w, x, t):

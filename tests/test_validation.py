@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import lrinit_verify as lv
-from lrinit_verify import stats
+from lrinit_verify.rigor import stats
 
 BAD = [
     pytest.param(lv.gamma_n, (0,), {}, r"n=0 ", id="gamma_n-zero"),

@@ -2,7 +2,7 @@
 
 Run with ``pytest docs/examples/test_user_example.py`` once lrinit-verify is installed (the plugin
 ``lrinit_verify`` is picked up automatically; without the entry point add
-``-p lrinit_verify.pytest_plugin``). A failing statistical test prints the seed that replays it.
+``-p lrinit_verify.rigor.pytest_plugin``). A failing statistical test prints the seed that replays it.
 
 False-failure probability of this file: each statistical assertion runs at ``ALPHA``; with
 hypothesis drawing at most ``MAX_EXAMPLES`` seeds plus two single tests, the file fails spuriously

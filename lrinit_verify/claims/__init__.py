@@ -19,9 +19,10 @@ from typing import Callable
 
 import numpy as np
 
-from .. import _validate as v
-from ..simulate import DEFAULT_MEM_CAP
-from ..stats import Verdict
+from lrinit_verify import _validate as v
+from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.montecarlo.simulate import DEFAULT_MEM_CAP
+from lrinit_verify.rigor.stats import Verdict
 
 PROVENANCES = ("paper", "literature", "derived", "conjecture")
 BUDGETS = ("quick", "default", "thorough")
@@ -73,7 +74,7 @@ class Context:
         return np.random.SeedSequence([self.seed, *label.encode()])
 
     def sim_kwargs(self, label: str) -> dict:
-        """Keyword arguments for :func:`lrinit_verify.simulate.spectra` for one case."""
+        """Keyword arguments for :func:`lrinit_verify.montecarlo.simulate.spectra` for one case."""
         rng = np.random.default_rng(self.seed_for(label))
         return {"rng": rng, "backend": self.backend, "device": self.device, "mem_cap": self.mem_cap}
 
@@ -88,7 +89,7 @@ REGISTRY: dict[str, Claim] = {}
 def register(claim: Claim) -> Claim:
     """Add ``claim`` to the registry (ids are unique)."""
     if claim.id in REGISTRY and REGISTRY[claim.id] is not claim:
-        raise ValueError(f"claim id={claim.id!r} is already registered")
+        raise InvalidArgument(f"claim id={claim.id!r} is already registered")
     REGISTRY[claim.id] = claim
     return claim
 
@@ -104,5 +105,5 @@ def get_claim(claim_id: str) -> Claim:
     """The claim with id ``claim_id``."""
     claims = {c.id: c for c in all_claims()}
     if claim_id not in claims:
-        raise ValueError(f"claim_id={claim_id!r} is not registered; see `lrinit-verify verify --list`")
+        raise InvalidArgument(f"claim_id={claim_id!r} is not registered; see `lrinit-verify verify --list`")
     return claims[claim_id]

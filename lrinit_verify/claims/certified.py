@@ -2,14 +2,14 @@ r"""Certified and searched claims (ball arithmetic, hypothesis counterexample se
 
 * ``certified.glorot_above_one`` / ``certified.rescaled_below_one`` — for each sampled real Glorot
   matrix (resp. rescaled by the paper's $c_n$) the toolkit *proves* on which side of 1 its spectral
-  radius lies (Arb balls, :mod:`lrinit_verify.certify`). Whether a sampled matrix has $\rho > 1$ is
+  radius lies (Arb balls, :mod:`lrinit_verify.rigor.certify`). Whether a sampled matrix has $\rho > 1$ is
   random, so the claim is about what is certified: every sampled matrix is decided; the counts are
   reported as found (the fraction with $\rho > 1$ is exact for the sample).
 * ``certified.rescaled_nominal`` — statistical: $P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856$,
   the paper's nominal guarantee (asymptotic, complex constants) applied to real matrices at finite
   $n$; a sequential Clopper–Pearson test when ``ctx.extra["sequential"]``.
 * ``certified.variance_bound`` — THEORY.md §1.3 proved on sampled matrices.
-* findings from :mod:`lrinit_verify.search`: the domain of $c_n$, the error of $F(c)$, non-normal
+* findings from :mod:`lrinit_verify.rigor.search`: the domain of $c_n$, the error of $F(c)$, non-normal
   transients under $\rho < 1$.
 
 Checks take planted-bug keywords (``factor=``, ``rho_scale=``, ``p0=``) used by the power tests.
@@ -22,11 +22,11 @@ import math
 
 import numpy as np
 
-from .. import edge
-from ..ensembles import glorot
-from ..rescale import NOMINAL_PROBABILITY
-from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, sequential_probability_test
-from . import Claim, Context, register
+from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, sequential_probability_test
+from lrinit_verify.sampling.ensembles import glorot
+from lrinit_verify.theory import edge
+from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY
 
 
 def _missing(*modules: str) -> str | None:
@@ -45,7 +45,7 @@ def _skip(reason: str, cases: str) -> Verdict:
 
 
 def _certify_sample(ctx: Context, label: str, widths, count: int, factor, above: bool) -> Verdict:
-    from ..certify import certify_radius_above
+    from lrinit_verify.rigor.certify import certify_radius_above
 
     rows = []
     for n in widths:
@@ -97,7 +97,7 @@ def check_rescaled_below_one(ctx: Context, *, factor=edge.rescale_factor) -> Ver
 
 def check_rescaled_nominal(ctx: Context, *, factor=edge.rescale_factor, p0=NOMINAL_PROBABILITY) -> Verdict:
     """P(ρ(c_n W) ≤ 1) ≥ 0.856 for real Glorot at the tested widths (Clopper–Pearson, optionally sequential)."""
-    from ..simulate import spectral_radii
+    from lrinit_verify.montecarlo.simulate import spectral_radii
 
     widths = ctx.pick([200], [200, 256], [256, 384, 512])
     max_trials = ctx.pick(120, 300, 2000)
@@ -138,7 +138,7 @@ def check_variance_bound(ctx: Context, *, rho_scale: float = 1.0) -> Verdict:
     r"""Prove Σ_{k<t}‖W^k‖_F² ≥ Σ_{k<t} ρ^{2k} on sampled Glorot matrices, t = 2√n (Arb balls)."""
     if (reason := _missing("flint")) is not None:
         return _skip(reason, "certified")
-    from ..certify import certified_variance_bound
+    from lrinit_verify.rigor.certify import certified_variance_bound
 
     widths = ctx.pick([16], [16, 32], [16, 32, 64])
     count = ctx.pick(2, 3, 5)
@@ -173,7 +173,7 @@ def check_cn_domain(ctx: Context, *, first_defined: int = edge.FIRST_DEFINED_WID
     """Hypothesis shrinks to the smallest width where c_n is defined; confirmed exactly; must equal 164."""
     if (reason := _missing("hypothesis")) is not None:
         return _skip(reason, "search")
-    from ..search import smallest_defined_width
+    from lrinit_verify.rigor.search import smallest_defined_width
 
     res = smallest_defined_width(seed=ctx.seed, max_examples=ctx.pick(60, 100, 300))
     ok = res.found and res.confirmed and res.example == first_defined
@@ -192,7 +192,7 @@ def check_critical_limit_search(ctx: Context, *, tol: float = 0.01) -> Verdict:
     """Search (n, t), 64 ≤ n ≤ 4096 and t/√n in [0.5, 2], where |S_{n,t}/F(c) − 1| > tol."""
     if (reason := _missing("hypothesis")) is not None:
         return _skip(reason, "search")
-    from ..search import critical_limit_errors
+    from lrinit_verify.rigor.search import critical_limit_errors
 
     res = critical_limit_errors(tol=tol, seed=ctx.seed, max_examples=ctx.pick(60, 150, 400))
     if res.note.startswith("skipped"):
@@ -208,7 +208,7 @@ def check_transient_search(ctx: Context, *, threshold: float = 2.0) -> Verdict:
     """Search small matrices with ρ ≤ 0.9, entries in [−1, 1], whose powers grow to ‖W^k‖ ≥ threshold."""
     if (reason := _missing("hypothesis")) is not None:
         return _skip(reason, "search")
-    from ..search import transient_search
+    from lrinit_verify.rigor.search import transient_search
 
     res = transient_search(threshold=threshold, seed=ctx.seed, max_examples=ctx.pick(100, 300, 1000))
     status = VIOLATED if res.found else HOLDS

@@ -11,9 +11,9 @@ import math
 
 import numpy as np
 
-from .. import edge
-from ..simulate import count_real_eigenvalues, spectra, spectral_radii
-from ..stats import (
+from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.montecarlo.simulate import count_real_eigenvalues, spectra, spectral_radii
+from lrinit_verify.rigor.stats import (
     HOLDS,
     VIOLATED,
     Verdict,
@@ -24,7 +24,7 @@ from ..stats import (
     ks_distance,
     worst_status,
 )
-from . import Claim, Context, register
+from lrinit_verify.theory import edge
 
 # --- (a) the edge sits above one ------------------------------------------------------------
 

@@ -15,10 +15,11 @@ import math
 import numpy as np
 from scipy import stats as _st
 
-from .. import energy as E
-from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
-from ..trajectories import energy_trajectories, hidden_state_trajectories
-from . import Claim, Context, register
+from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.montecarlo.trajectories import energy_trajectories, hidden_state_trajectories
+from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
+from lrinit_verify.theory import energy as E
 
 # --- (a) closed form = enumeration ----------------------------------------------------------
 
@@ -59,7 +60,7 @@ def median_of_means(values: np.ndarray, sigma: float, alpha: float) -> tuple[flo
     k = mom_blocks(alpha)
     b = len(values) // k
     if b < 1:
-        raise ValueError(f"len(values)={len(values)} is smaller than the k={k} blocks alpha={alpha} needs")
+        raise InvalidArgument(f"len(values)={len(values)} is smaller than the k={k} blocks alpha={alpha} needs")
     est = float(np.median(values[: k * b].reshape(k, b).mean(axis=1)))
     half = 2.0 * sigma / math.sqrt(b)
     return est, (est - half, est + half)

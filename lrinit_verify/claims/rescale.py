@@ -10,12 +10,12 @@ import math
 
 import numpy as np
 
-from .. import edge
-from ..ensembles import sample_batch
-from ..rescale import NOMINAL_PROBABILITY, calibrated_scale, real_calibration
-from ..simulate import spectral_radii
-from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
-from . import Claim, Context, register
+from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.montecarlo.simulate import spectral_radii
+from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
+from lrinit_verify.sampling.ensembles import sample_batch
+from lrinit_verify.theory import edge
+from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY, calibrated_scale, real_calibration
 
 # --- (a) nominal 0.856 versus the finite-n probability ------------------------------------------
 

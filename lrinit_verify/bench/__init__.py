@@ -1,0 +1,1 @@
+"""``lrinit-verify bench``: the timing harness (:mod:`.harness`) and the benchmark cases (:mod:`.cases`)."""

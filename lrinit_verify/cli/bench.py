@@ -1,0 +1,64 @@
+"""``lrinit-verify bench``: the engine against naive code and against the machine's matmul rate."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.bench.cases import SECTIONS, run_bench
+
+
+def _sections(text: str) -> tuple[str, ...]:
+    names = tuple(x.strip() for x in text.split(",") if x.strip())
+    bad = [x for x in names if x not in SECTIONS]
+    if bad or not names:
+        raise InvalidArgument(f"--only={text!r} must be a comma-separated subset of {', '.join(SECTIONS)}")
+    return names
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("bench", help="benchmark the Monte Carlo engine against naive code and the matmul rate")
+    p.add_argument("--quick", action="store_true", help="small sizes and 3 repeats (under two minutes on 2 cores)")
+    p.add_argument("--json", metavar="PATH", help="also write the report (with machine details) as JSON")
+    p.add_argument("--only", metavar="SECTIONS", help=f"comma-separated subset of: {', '.join(SECTIONS)}")
+    p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    p.set_defaults(func=run)
+
+
+def _table(report: dict) -> Table:
+    m = report["machine"]
+    table = Table(title=escape(f"lrinit-verify bench ({report['profile']}): {m['cores']} cores, {m['cpu']}; "
+                               "ratio = median [min, max] over repeats"))
+    for col in ("", "case", "toolkit", "baseline", "ratio", "target", "met"):
+        table.add_column(col)
+    for r in report["rows"]:
+        ratio = r["ratio"]
+        text = "-" if ratio is None else f"{ratio['median']:.3g} [{ratio['low']:.3g}, {ratio['high']:.3g}] {r['unit']}"
+        target = "" if r["target"] is None else ("<= " if r["target_kind"] == "at_most" else ">= ") + f"{r['target']:g}"
+        met = {True: "yes", False: "NO", None: ""}[r["meets"]]
+        table.add_row(*(escape(x) for x in (r["section"], r["case"], r["toolkit"], r["baseline"], text, target, met)))
+    return table
+
+
+def run(args) -> int:
+    sections = SECTIONS if args.only is None else _sections(args.only)
+    err = Console(stderr=True)
+
+    def progress(name, seconds):
+        err.print(f"[dim]bench: {name} done in {seconds:.1f} s[/dim]")
+
+    report = run_bench("quick" if args.quick else "full", sections=sections, seed=args.seed, progress=progress)
+    Console(width=220).print(_table(report))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=2)
+        err.print(f"bench: report written to {args.json}")
+    missed = [r["case"] for r in report["rows"] if r["meets"] is False]
+    if missed:
+        print(f"targets missed: {'; '.join(missed)}", file=sys.stderr)
+    return 0

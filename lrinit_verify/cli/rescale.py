@@ -1,0 +1,162 @@
+"""``lrinit-verify threshold``, ``rescale`` and ``findings``: tables of the rescaling guarantee.
+
+* ``threshold`` — critical/explosion lengths of Glorot per width (exact complex; real calibrated).
+* ``rescale`` — the paper's factor c_n, the exact calibrated factor and the probabilities they achieve.
+* ``findings --out PATH`` — the full findings report in Markdown (see :mod:`lrinit_verify.report.findings`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from lrinit_verify import _validate as v
+from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.report.findings import (
+    BUDGETS,
+    DEFAULT_WIDTHS,
+    EXPLOSION_HEADERS,
+    RADIUS_HEADERS,
+    explosion_table,
+    findings_markdown,
+    findings_rows,
+    radius_table,
+)
+from lrinit_verify.theory.edge import FIRST_DEFINED_WIDTH, gamma_n, rescale_factor, spectral_radius_cdf
+from lrinit_verify.theory.rescale import (
+    EXPLOSION_THRESHOLD,
+    NOMINAL_PROBABILITY,
+    calibrated_scale,
+    calibration_interval,
+    energy_engine,
+    explosion_length,
+    real_calibration,
+)
+
+
+def _widths(text: str) -> list[int]:
+    try:
+        values = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--widths={text!r} must be a comma-separated list of integers >= 2") from None
+    if not values or min(values) < 2:
+        raise argparse.ArgumentTypeError(f"--widths={text!r} must be a comma-separated list of integers >= 2")
+    return values
+
+
+def _float(name):
+    def parse(text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name}={text!r} must be a number") from None
+    return parse
+
+
+def _seed(text: str) -> int:
+    try:
+        return v.nonnegative_int("--seed", int(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed={text!r} must be a non-negative integer") from None
+
+
+def add_parser(sub) -> None:
+    widths = ",".join(str(n) for n in DEFAULT_WIDTHS)
+    p = sub.add_parser("threshold", help="critical and explosion lengths of Glorot per width")
+    p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"default {widths}")
+    p.add_argument("--threshold", type=_float("--threshold"), default=EXPLOSION_THRESHOLD,
+                   help=f"energy growth that counts as explosion (default {EXPLOSION_THRESHOLD:g})")
+    p.set_defaults(func=run_threshold)
+    p = sub.add_parser("rescale", help="paper's factor c_n vs the exact calibrated factor per width")
+    p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"default {widths}")
+    p.add_argument("--p", type=_float("--p"), default=NOMINAL_PROBABILITY,
+                   help=f"target P(rho <= 1) of the calibration (default {NOMINAL_PROBABILITY:.4f})")
+    p.set_defaults(func=run_rescale)
+    p = sub.add_parser("findings", help="write the findings report (Markdown)")
+    p.add_argument("--out", metavar="PATH", required=True)
+    p.add_argument("--budget", choices=BUDGETS, default="default")
+    p.add_argument("--seed", type=_seed, default=0)
+    p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"default {widths}")
+    p.set_defaults(func=run_findings)
+
+
+def _console() -> Console:
+    return Console(width=max(160, Console().width))
+
+
+def _fmt_len(t) -> str:
+    return "—" if t is None else "∞" if math.isinf(t) else str(int(t))
+
+
+def _real_median_length(n, threshold):
+    try:
+        return explosion_length(n, threshold=threshold, field="real")
+    except ValueError:
+        return None
+
+
+def run_threshold(args) -> int:
+    threshold = v.positive_real("--threshold", args.threshold)
+    if threshold <= 1:
+        raise InvalidArgument(f"--threshold={threshold!r} must exceed 1")
+    has_energy = energy_engine() is not None
+    table = Table(title=f"Glorot critical lengths: first t with energy >= {threshold:g}")
+    for col in ("n", "sqrt(n)", "paper sqrt(n/gamma_n)", "median radius, complex (exact)",
+                "median radius, real (calibrated)", "worst 1%, complex (exact)", "mean energy, complex (exact)"):
+        table.add_column(col, justify="right")
+    for n in args.widths:
+        paper = math.sqrt(n / gamma_n(n)) if n >= FIRST_DEFINED_WIDTH else None
+        mean = explosion_length(n, threshold=threshold, method="energy") if has_energy else None
+        table.add_row(str(n), f"{math.sqrt(n):.1f}", "undefined" if paper is None else f"{paper:.1f}",
+                      _fmt_len(explosion_length(n, threshold=threshold)),
+                      _fmt_len(_real_median_length(n, threshold)),
+                      _fmt_len(explosion_length(n, threshold=threshold, p=0.99)), _fmt_len(mean))
+    _console().print(table)
+    return 0
+
+
+def _real_factor(n, p) -> str:
+    valid = real_calibration()["valid"]
+    if not valid["n_min"] <= n <= valid["n_max"]:
+        return "outside calibration"
+    lo, hi = calibration_interval(n, p, field="real")
+    return f"{1 / calibrated_scale(n, p, field='real'):.4f} [{1 / hi:.4f}, {1 / lo:.4f}]"
+
+
+def run_rescale(args) -> int:
+    p = v.probability("--p", args.p, open_interval=True)
+    table = Table(title=f"Rescaling factors: paper's c_n (nominal P(rho<=1) = {NOMINAL_PROBABILITY:.4f}) "
+                        f"vs exact calibration to P(rho<=1) = {p:.4f}")
+    for col in ("n", "gamma_n", "paper c_n", "P(rho(c_n W)<=1) complex (exact)",
+                "calibrated 1/s complex (exact)", "calibrated 1/s real (interval)"):
+        table.add_column(col, justify="right")
+    for n in args.widths:
+        c = rescale_factor(n) if n >= FIRST_DEFINED_WIDTH else None
+        table.add_row(str(n), f"{gamma_n(n):.4f}", "undefined" if c is None else f"{c:.4f}",
+                      "—" if c is None else f"{spectral_radius_cdf(1 / c, n):.6f}",
+                      f"{1 / calibrated_scale(n, p):.6f}", _real_factor(n, p))
+    _console().print(table)
+    return 0
+
+
+def run_findings(args) -> int:
+    rows = findings_rows(budget=args.budget, seed=args.seed, widths=args.widths,
+                         progress=lambda m: print(f"findings: {m}", file=sys.stderr, flush=True))
+    text = findings_markdown(rows, budget=args.budget, seed=args.seed)
+    with open(args.out, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    console = _console()
+    for title, headers, body in (("Radius guarantee", RADIUS_HEADERS, radius_table(rows)),
+                                 ("Explosion lengths (complex, exact)", EXPLOSION_HEADERS, explosion_table(rows))):
+        table = Table(title=title)
+        for h in headers:
+            table.add_column(h, overflow="fold")
+        for cells in body:
+            table.add_row(*cells)
+        console.print(table)
+    console.print(f"findings written to {args.out}")
+    return 0
