@@ -125,15 +125,25 @@ def _complex_only(field: str, what: str) -> None:
         )
 
 
+def _real_law():
+    from lrinit_verify.theory import real_law
+
+    return real_law
+
+
 def log_spectral_radius_cdf(r, n, *, field="complex") -> float:
     r"""$\log P(\rho(W) \le r) = \sum_{k=1}^n \log P(k, n r^2)$ (Kostlan), no underflow.
+
+    ``field="real"``: the exact real law (Sinclair's Pfaffian,
+    :func:`lrinit_verify.theory.real_law.real_log_radius_cdf`, relative error about 1e-11).
 
     >>> log_spectral_radius_cdf(0.1, 1000) < -1000   # P itself underflows float64
     True
     """
     r = v.nonnegative_real("r", r)
     n = v.positive_int("n", n)
-    _complex_only(field, "the spectral-radius law")
+    if v.field(field) == "real":
+        return _real_law().real_log_radius_cdf(r, n)
     if r == 0.0:
         return -math.inf
     return float(math.fsum(_kostlan_log_terms(r, n)))
@@ -144,7 +154,8 @@ def spectral_radius_cdf(r, n, *, field="complex") -> float:
 
     Accurate in relative terms in the lower tail; use :func:`spectral_radius_sf` for the upper tail.
 
-    **Arguments:** ``r`` ≥ 0 radius; ``n`` width; ``field`` must be ``"complex"``.
+    **Arguments:** ``r`` ≥ 0 radius; ``n`` width; ``field`` ``"complex"`` (Kostlan) or ``"real"``
+    (exact Pfaffian law, :mod:`lrinit_verify.theory.real_law`).
 
     >>> round(spectral_radius_cdf(1.0, 16), 4)
     0.1464
@@ -153,21 +164,29 @@ def spectral_radius_cdf(r, n, *, field="complex") -> float:
 
 
 def spectral_radius_sf(r, n, *, field="complex") -> float:
-    r"""Exact $P(\rho(W) > r)$, accurate in relative terms far in the upper tail.
+    r"""Exact $P(\rho(W) > r)$, accurate in relative terms far in the upper tail (complex).
+
+    ``field="real"``: $1 - F$ from the Pfaffian law, to an absolute accuracy of about 1e-12.
 
     >>> spectral_radius_sf(3.0, 64) > 0
     True
     """
+    if v.field(field) == "real":
+        return _real_law().real_radius_sf(r, n)
     return -math.expm1(log_spectral_radius_cdf(r, n, field=field))
 
 
-def spectral_radius_cdf_array(r, n) -> np.ndarray:
+def spectral_radius_cdf_array(r, n, *, field="complex") -> np.ndarray:
     r"""Vectorised Kostlan CDF $P(\rho(W) \le r)$ over an array of radii (absolute accuracy ~1e-15).
+
+    ``field="real"``: one exact Pfaffian per radius (:func:`lrinit_verify.theory.real_law.real_radius_cdf_array`).
 
     >>> bool(abs(spectral_radius_cdf_array([1.0], 16)[0] - spectral_radius_cdf(1.0, 16)) < 1e-14)
     True
     """
     n = v.positive_int("n", n)
+    if v.field(field) == "real":
+        return _real_law().real_radius_cdf_array(r, n)
     x = n * np.square(np.asarray(r, dtype=np.float64))[..., None]
     # Terms with k < x - 12 sqrt(x) - 12 equal 1 to double precision (Gamma right tail < 1e-30).
     x_min = float(np.min(x)) if x.size else 0.0
@@ -240,7 +259,7 @@ def prob_radius_exceeds(n, r=1.0, *, field="complex", method="exact", trials=400
     r"""$P(\rho(W) > r)$ for Glorot of width $n$.
 
     **Arguments:**
-    - ``method="exact"``: Kostlan's product (complex only).
+    - ``method="exact"``: Kostlan's product (complex) or the Pfaffian law (real, absolute accuracy ~1e-12).
     - ``method="gumbel"``: Rider's asymptotic law (complex only, needs $\gamma_n > 0$).
     - ``method="monte_carlo"``: fraction of ``trials`` sampled matrices (needs ``seed`` or ``rng``).
 

@@ -2,7 +2,8 @@ r"""Calibrated rescaling of Glorot and explosion lengths (THEORY.md §1.4, §2, 
 
 * :func:`calibrated_scale` — the $p$-quantile $s$ of $\rho(W)$ for Glorot $W$ of width $n$, so that
   $W / s$ satisfies $P(\rho \le 1) = p$ **exactly** (complex: Kostlan's product inverted to about
-  $10^{-12}$; real: a shipped Monte Carlo calibration, interpolated in $n$, with a stated interval).
+  $10^{-12}$; real: Sinclair's Pfaffian law, :mod:`lrinit_verify.theory.real_law`, at every width).
+  The shipped Monte Carlo calibration (:func:`real_calibration`) remains as an independent witness.
 * :func:`explosion_length` — the first $t$ at which the predicted energy of $cW$ crosses a
   threshold, from a radius quantile ($\rho^{2t}$) or from the exact energies $c^{2t} S_{n,t}$.
 * :func:`critical_length` — the $\sqrt n$ scale of the finite-width energy correction.
@@ -116,48 +117,6 @@ def real_calibration() -> dict:
     return json.loads(text)
 
 
-def _real_valid(n: int, p: float) -> None:
-    valid = real_calibration()["valid"]
-    if not valid["n_min"] <= n <= valid["n_max"]:
-        raise InvalidArgument(
-            f"n={n!r} is outside the real calibration range {valid['n_min']}..{valid['n_max']} "
-            "(scripts/calibrate_real.py); use field='complex' (exact) or estimate by Monte Carlo"
-        )
-    if not valid["p_min"] <= p <= valid["p_max"]:
-        raise InvalidArgument(
-            f"p={p!r} is outside the real calibration range [{valid['p_min']}, {valid['p_max']}]"
-        )
-
-
-def _interp_weights(grid, value):
-    """Index i and weight w with value = (1-w) grid[i] + w grid[i+1] (grid increasing)."""
-    grid = np.asarray(grid, dtype=np.float64)
-    i = int(np.clip(np.searchsorted(grid, value, side="right") - 1, 0, len(grid) - 2))
-    w = (value - grid[i]) / (grid[i + 1] - grid[i])
-    return i, float(w)
-
-
-def _real_ratio(n: int, p: float, key: str) -> float:
-    """Bilinear interpolation (log n, p) of calibrated real quantile / exact complex quantile."""
-    cal = real_calibration()
-    levels = cal["levels"]
-    records = cal["widths"]
-    widths = [r["n"] for r in records]
-    j, wp = _interp_weights(levels, p)
-    i, wn = _interp_weights(np.log(widths), math.log(n))
-    out = 0.0
-    for ii, a in ((i, 1 - wn), (i + 1, wn)):
-        for jj, b in ((j, 1 - wp), (j + 1, wp)):
-            if a * b == 0.0:
-                continue
-            rec = records[ii]
-            value = rec[key][jj]
-            value = (math.inf if key == "upper" else -math.inf) if value is None else value
-            ratio = value / _complex_quantile(rec["n"], levels[jj])
-            out += a * b * ratio
-    return out
-
-
 def calibrated_scale(n, p, *, field="complex") -> float:
     r"""The $p$-quantile $s$ of $\rho(W)$, $W$ Glorot of width $n$: $P(\rho(W) \le s) = p$.
 
@@ -165,10 +124,9 @@ def calibrated_scale(n, p, *, field="complex") -> float:
 
     * ``field="complex"``: exact, Kostlan's product $\prod_k P(k, n s^2) = p$ solved by Brent's
       method on its logarithm (absolute error about $10^{-12}$ or better).
-    * ``field="real"``: from the shipped Monte Carlo calibration (:func:`real_calibration`): the
-      ratio of the real to the exact complex quantile is interpolated linearly in
-      $(\log n, p)$. Valid for the calibrated widths and levels only (``ValueError`` outside);
-      :func:`calibration_interval` gives its stated interval.
+    * ``field="real"``: exact at every width, the inverse of the Pfaffian law
+      (:func:`lrinit_verify.theory.real_law.real_radius_quantile`, relative error about 1e-12;
+      cached; about 10 s per evaluation of the law at $n = 65536$, so ~2 min for a new quantile there).
 
     >>> round(calibrated_scale(1, 1 - math.exp(-1), field="complex"), 12)
     1.0
@@ -179,28 +137,25 @@ def calibrated_scale(n, p, *, field="complex") -> float:
     p = v.probability("p", p, open_interval=True)
     if v.field(field) == "complex":
         return _complex_quantile(n, p)
-    _real_valid(n, p)
-    return _real_ratio(n, p, "quantile") * _complex_quantile(n, p)
+    from lrinit_verify.theory.real_law import real_radius_quantile
+
+    return real_radius_quantile(p, n)
 
 
 def calibration_interval(n, p, *, field="real") -> tuple[float, float]:
-    r"""Interval for :func:`calibrated_scale`: exact (a point) for complex; for real the
-    order-statistic $1-\alpha$ interval of the Monte Carlo quantile (``alpha`` in the data file),
-    interpolated like the estimate. At calibrated widths and levels it is a genuine confidence
-    interval; in between it also relies on the smoothness of the interpolation.
+    r"""Interval for :func:`calibrated_scale`: both fields are now exact, so it is the point $(s, s)$.
+
+    (The Monte Carlo order-statistic intervals of the real calibration file are available through
+    :func:`real_calibration`; they serve as an independent witness of the exact real law.)
 
     >>> lo, hi = calibration_interval(128, 0.856)
-    >>> lo < calibrated_scale(128, 0.856, field="real") < hi
+    >>> lo == calibrated_scale(128, 0.856, field="real") == hi
     True
     """
     n = v.positive_int("n", n)
     p = v.probability("p", p, open_interval=True)
-    if v.field(field) == "complex":
-        s = _complex_quantile(n, p)
-        return s, s
-    _real_valid(n, p)
-    s = _complex_quantile(n, p)
-    return _real_ratio(n, p, "lower") * s, _real_ratio(n, p, "upper") * s
+    s = calibrated_scale(n, p, field=field)
+    return s, s
 
 
 def calibrated_factor(n, p, *, field="complex") -> float:
