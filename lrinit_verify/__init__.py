@@ -25,6 +25,7 @@ from lrinit_verify.rigor.stats import (
     quantile_interval,
     sequential_probability_test,
 )
+from lrinit_verify.rigor.search import transient_search
 from lrinit_verify.rigor.testing import assert_distribution, assert_probability, assert_probability_sequential
 from lrinit_verify.sampling._hessenberg import sample_hessenberg
 from lrinit_verify.sampling.ensembles import ENSEMBLES, glorot, halved_glorot, orthogonal, sample_batch
@@ -65,6 +66,7 @@ from lrinit_verify.theory.energy import (
     critical_limit,
     cumulative_energy,
     energy_exact,
+    energy_polynomial,
     energy_variance,
     feedforward_energy,
     genus_coefficients,
@@ -123,6 +125,7 @@ __all__ = [
     "eigenvalue_modulus_cdf",
     "empirical_bernstein",
     "energy_exact",
+    "energy_polynomial",
     "energy_trajectories",
     "energy_variance",
     "expected_real_eigenvalues",
@@ -169,6 +172,7 @@ __all__ = [
     "spectral_radius_cdf_array",
     "spectral_radius_cdf_mp",
     "spectral_radius_sf",
+    "transient_search",
     "verify_closed_form",
     "write_findings_markdown",
 ]
