@@ -22,9 +22,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from lrinit_verify.report.claims_page import write_claims_page
 from lrinit_verify.report.pages import render_docs, rst_docstring
 
 render_docs(HERE / "derivations", seed=0, quick=os.environ.get("LRINIT_DOCS_QUICK") == "1")
+write_claims_page(HERE / "claims.md")  # generated, like derivations/: not stored
 
 project = "lrinit_verify"
 author = "lrinit_verify contributors"

@@ -15,6 +15,7 @@ from lrinit_verify.rigor.certify import (
     certify_spectral_radius,
     radius_bounds,
 )
+from lrinit_verify.rigor.search import transient_search
 from lrinit_verify.rigor.stats import (
     Verdict,
     clopper_pearson,
@@ -25,7 +26,6 @@ from lrinit_verify.rigor.stats import (
     quantile_interval,
     sequential_probability_test,
 )
-from lrinit_verify.rigor.search import transient_search
 from lrinit_verify.rigor.testing import assert_distribution, assert_probability, assert_probability_sequential
 from lrinit_verify.sampling._hessenberg import sample_hessenberg
 from lrinit_verify.sampling.ensembles import ENSEMBLES, glorot, halved_glorot, orthogonal, sample_batch

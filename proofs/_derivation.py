@@ -32,8 +32,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
@@ -49,11 +49,11 @@ class _Printer(LatexPrinter):
 
     def _print_RisingFactorial(self, expr):
         x, k = expr.args
-        return r"(%s)^{\uparrow}_{%s}" % (self._print(x), self._print(k))
+        return rf"({self._print(x)})^{{\uparrow}}_{{{self._print(k)}}}"
 
     def _print_FallingFactorial(self, expr):
         x, k = expr.args
-        return r"(%s)^{\downarrow}_{%s}" % (self._print(x), self._print(k))
+        return rf"({self._print(x)})^{{\downarrow}}_{{{self._print(k)}}}"
 
 
 def latex(expr) -> str:

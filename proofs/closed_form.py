@@ -185,72 +185,116 @@ def _proof() -> Derivation:
         "gives the closed form for every $n$ and $t$.",
         provenance="literature (Zagier 1995; Stanley 2011) + derived (the reduction to their count)",
     )
-    d.step("Complex Ginibre is unitarily invariant ($U^*WU$ has the law of $W$ for unitary $U$); taking $U$ "
-           "with $Ue_1 = x$ replaces $x$ by the first basis vector.",
-           sp.Eq(TexSymbol(r"E\|W^t x\|^2"), TexSymbol(r"E\|W^t e_1\|^2")),
-           "lemma: unitary invariance of the complex Gaussian law of $W$")
-    d.step("Expand the norm with index chains $i_0, \\dots, i_t$ for $W^t$ and $j_0, \\dots, j_t$ for its "
-           "conjugate, where the start index is fixed, $i_0 = j_0 = 1$, and the norm sums $i_t = j_t$ "
-           "(the remaining $2t - 1$ indices are summed over $1..n$).",
-           sp.Eq(TexSymbol(r"\|W^t e_1\|^2"),
-                 TexSymbol(r"\sum \prod_{k=1}^{t} W_{i_k i_{k-1}}\,\overline{W_{j_k j_{k-1}}}")),
-           "definition")
-    d.step("Wick's theorem for the centred complex Gaussian entries ($E\\,W_{ab}W_{cd} = 0$, "
-           "$E\\,W_{ab}\\overline{W_{cd}} = \\delta_{ac}\\delta_{bd}/n$): the expectation is a sum over the "
-           "bijections $\\pi \\in S_t$ pairing $W$ factor $k$ with $\\overline W$ factor $\\pi(k)$; the pair "
-           "forces $i_k = j_{\\pi(k)}$ and $i_{k-1} = j_{\\pi(k)-1}$.",
-           sp.Eq(TexSymbol(r"E\prod_{k} W_{i_k i_{k-1}}\overline{W_{j_k j_{k-1}}}"),
-                 TexSymbol(r"n^{-t}\sum_{\pi \in S_t}\prod_{k=1}^{t}\delta_{i_k j_{\pi(k)}}\,"
-                           r"\delta_{i_{k-1} j_{\pi(k)-1}}")),
-           "lemma: Isserlis (1918) / Wick, complex form")
-    d.step("Extend $\\pi$ to $\\hat\\pi$ on $\\{0, \\dots, t\\}$ with $\\hat\\pi(0) = 0$ and let $s(m) = m + 1 "
-           "\\bmod (t+1)$. The constraints, with the two boundary identifications, are two perfect matchings "
-           "between the positions of $i$ and of $j$: $i_m = j_{A(m)}$ and $i_m = j_{B(m)}$ with "
-           "$A = \\hat\\pi$ (including $i_0 = j_0$) and $B = s^{-1}\\hat\\pi s$ (including $i_t = j_t$, since "
-           "$B(t) = s^{-1}\\hat\\pi(0) = t$).",
-           sp.Eq(TexSymbol("(A, B)"), TexSymbol(r"(\hat\pi,\; s^{-1}\hat\pi s)")), "identity")
-    d.step("The graph with edges $A$ and $B$ on the $2(t+1)$ positions is 2-regular; its components are "
-           "cycles alternating $A$- and $B$-edges, one for each cycle of $A^{-1}B$. With "
-           "$\\sigma_\\pi = \\hat\\pi^{-1}s^{-1}\\hat\\pi$:",
-           sp.Eq(TexSymbol(r"\#\mathrm{classes}(\pi)"), TexSymbol(CYC + r"(\hat\pi^{-1}s^{-1}\hat\pi s) = "
-                                                                   + CYC + r"(\sigma_\pi s)")),
-           "identity")
-    d.step("Each class except the one holding the fixed index $1$ is summed freely over $n$ values, and the "
-           "$t$ covariances give $n^{-t}$:",
-           sp.Eq(S, TexSymbol(r"\sum_{\pi \in S_t} n^{" + CYC + r"(\sigma_\pi s) - t - 1}")), "substitution")
-    d.step("Where the fixed start vector enters: $\\sigma_\\pi$ is conjugate to $s^{-1}$, so it is a "
-           "$(t+1)$-cycle, and $\\pi \\mapsto \\sigma_\\pi$ is injective — $\\sigma_\\pi = \\sigma_{\\pi'}$ "
-           "makes $\\hat\\pi'\\hat\\pi^{-1}$ commute with $s$, hence equal to a power $s^j$, and $s^j$ fixes "
-           "$0$ only for $j = 0$: it is $\\hat\\pi(0) = 0$, i.e. the shared fixed start index, that removes "
-           "the rotations. Both sets have $t!$ elements, so the sum over pairings is a sum over the set "
-           "$C_{t+1}$ of all $(t+1)$-cycles.",
-           sp.Eq(S, TexSymbol(r"n^{-(t+1)}\sum_{\sigma \in C_{t+1}} n^{" + CYC + r"(\sigma s)}")), "identity")
+    d.step(
+        "Complex Ginibre is unitarily invariant ($U^*WU$ has the law of $W$ for unitary $U$); taking $U$ "
+        "with $Ue_1 = x$ replaces $x$ by the first basis vector.",
+        sp.Eq(TexSymbol(r"E\|W^t x\|^2"), TexSymbol(r"E\|W^t e_1\|^2")),
+        "lemma: unitary invariance of the complex Gaussian law of $W$",
+    )
+    d.step(
+        "Expand the norm with index chains $i_0, \\dots, i_t$ for $W^t$ and $j_0, \\dots, j_t$ for its "
+        "conjugate, where the start index is fixed, $i_0 = j_0 = 1$, and the norm sums $i_t = j_t$ "
+        "(the remaining $2t - 1$ indices are summed over $1..n$).",
+        sp.Eq(
+            TexSymbol(r"\|W^t e_1\|^2"),
+            TexSymbol(r"\sum \prod_{k=1}^{t} W_{i_k i_{k-1}}\,\overline{W_{j_k j_{k-1}}}"),
+        ),
+        "definition",
+    )
+    d.step(
+        "Wick's theorem for the centred complex Gaussian entries ($E\\,W_{ab}W_{cd} = 0$, "
+        "$E\\,W_{ab}\\overline{W_{cd}} = \\delta_{ac}\\delta_{bd}/n$): the expectation is a sum over the "
+        "bijections $\\pi \\in S_t$ pairing $W$ factor $k$ with $\\overline W$ factor $\\pi(k)$; the pair "
+        "forces $i_k = j_{\\pi(k)}$ and $i_{k-1} = j_{\\pi(k)-1}$.",
+        sp.Eq(
+            TexSymbol(r"E\prod_{k} W_{i_k i_{k-1}}\overline{W_{j_k j_{k-1}}}"),
+            TexSymbol(
+                r"n^{-t}\sum_{\pi \in S_t}\prod_{k=1}^{t}\delta_{i_k j_{\pi(k)}}\,"
+                r"\delta_{i_{k-1} j_{\pi(k)-1}}"
+            ),
+        ),
+        "lemma: Isserlis (1918) / Wick, complex form",
+    )
+    d.step(
+        "Extend $\\pi$ to $\\hat\\pi$ on $\\{0, \\dots, t\\}$ with $\\hat\\pi(0) = 0$ and let $s(m) = m + 1 "
+        "\\bmod (t+1)$. The constraints, with the two boundary identifications, are two perfect matchings "
+        "between the positions of $i$ and of $j$: $i_m = j_{A(m)}$ and $i_m = j_{B(m)}$ with "
+        "$A = \\hat\\pi$ (including $i_0 = j_0$) and $B = s^{-1}\\hat\\pi s$ (including $i_t = j_t$, since "
+        "$B(t) = s^{-1}\\hat\\pi(0) = t$).",
+        sp.Eq(TexSymbol("(A, B)"), TexSymbol(r"(\hat\pi,\; s^{-1}\hat\pi s)")),
+        "identity",
+    )
+    d.step(
+        "The graph with edges $A$ and $B$ on the $2(t+1)$ positions is 2-regular; its components are "
+        "cycles alternating $A$- and $B$-edges, one for each cycle of $A^{-1}B$. With "
+        "$\\sigma_\\pi = \\hat\\pi^{-1}s^{-1}\\hat\\pi$:",
+        sp.Eq(
+            TexSymbol(r"\#\mathrm{classes}(\pi)"),
+            TexSymbol(CYC + r"(\hat\pi^{-1}s^{-1}\hat\pi s) = " + CYC + r"(\sigma_\pi s)"),
+        ),
+        "identity",
+    )
+    d.step(
+        "Each class except the one holding the fixed index $1$ is summed freely over $n$ values, and the "
+        "$t$ covariances give $n^{-t}$:",
+        sp.Eq(S, TexSymbol(r"\sum_{\pi \in S_t} n^{" + CYC + r"(\sigma_\pi s) - t - 1}")),
+        "substitution",
+    )
+    d.step(
+        "Where the fixed start vector enters: $\\sigma_\\pi$ is conjugate to $s^{-1}$, so it is a "
+        "$(t+1)$-cycle, and $\\pi \\mapsto \\sigma_\\pi$ is injective — $\\sigma_\\pi = \\sigma_{\\pi'}$ "
+        "makes $\\hat\\pi'\\hat\\pi^{-1}$ commute with $s$, hence equal to a power $s^j$, and $s^j$ fixes "
+        "$0$ only for $j = 0$: it is $\\hat\\pi(0) = 0$, i.e. the shared fixed start index, that removes "
+        "the rotations. Both sets have $t!$ elements, so the sum over pairings is a sum over the set "
+        "$C_{t+1}$ of all $(t+1)$-cycles.",
+        sp.Eq(S, TexSymbol(r"n^{-(t+1)}\sum_{\sigma \in C_{t+1}} n^{" + CYC + r"(\sigma s)}")),
+        "identity",
+    )
     zagier = TexSymbol(r"\frac{(q)^{\uparrow}_{N+1} - (q)^{\downarrow}_{N+1}}{N(N+1)}")
-    d.step("Zagier's theorem: for the long cycle $\\gamma = (1\\,2\\,\\dots\\,N)$, summing over the $N$-cycles "
-           "$\\sigma$. It applies to $s$ because every long cycle is conjugate to $\\gamma$ (conjugation "
-           "permutes $C_N$) and $\\sigma s$, $s\\sigma$ are conjugate.",
-           sp.Eq(TexSymbol(r"\sum_{\sigma \in C_N} q^{" + CYC + r"(\gamma\sigma)}"), zagier),
-           "lemma: Zagier (1995), Nieuw Arch. Wisk. 13, 489–495; short proof: Stanley (2011), "
-           "Europ. J. Combin. 32, 937–943")
+    d.step(
+        "Zagier's theorem: for the long cycle $\\gamma = (1\\,2\\,\\dots\\,N)$, summing over the $N$-cycles "
+        "$\\sigma$. It applies to $s$ because every long cycle is conjugate to $\\gamma$ (conjugation "
+        "permutes $C_N$) and $\\sigma s$, $s\\sigma$ are conjugate.",
+        sp.Eq(TexSymbol(r"\sum_{\sigma \in C_N} q^{" + CYC + r"(\gamma\sigma)}"), zagier),
+        "lemma: Zagier (1995), Nieuw Arch. Wisk. 13, 489–495; short proof: Stanley (2011), "
+        "Europ. J. Combin. 32, 937–943",
+    )
     closed = TexSymbol(r"\frac{(n)^{\uparrow}_{t+2} - (n)^{\downarrow}_{t+2}}{(t+1)(t+2)\,n^{t+1}}")
-    d.step("Take $N = t + 1$ and $q = n$ (both sides are polynomials in $q$, so every width $n$ is covered):",
-           sp.Eq(S, closed), "substitution")
-    d.step("Genus coefficients: $(q)^{\\uparrow}_m - (q)^{\\downarrow}_m = 2\\sum_{m-k \\text{ odd}} c(m, k)\\,q^k$ "
-           "($c$: unsigned Stirling numbers of the first kind), so with $S_{n,t} = \\sum_g \\varepsilon_g(t) "
-           "n^{-2g}$ the coefficient $\\varepsilon_g(t)$ is the number of $(t+1)$-cycles $\\sigma$ with "
-           "$t + 1 - 2g$ cycles in $\\sigma s$:",
-           sp.Eq(TexSymbol(r"\varepsilon_g(t)"),
-                 2 * TexSymbol(r"c(t+2,\, t+1-2g)") / ((t + 1) * (t + 2))), "identity")
+    d.step(
+        "Take $N = t + 1$ and $q = n$ (both sides are polynomials in $q$, so every width $n$ is covered):",
+        sp.Eq(S, closed),
+        "substitution",
+    )
+    d.step(
+        "Genus coefficients: $(q)^{\\uparrow}_m - (q)^{\\downarrow}_m = 2\\sum_{m-k \\text{ odd}} c(m, k)\\,q^k$ "
+        "($c$: unsigned Stirling numbers of the first kind), so with $S_{n,t} = \\sum_g \\varepsilon_g(t) "
+        "n^{-2g}$ the coefficient $\\varepsilon_g(t)$ is the number of $(t+1)$-cycles $\\sigma$ with "
+        "$t + 1 - 2g$ cycles in $\\sigma s$:",
+        sp.Eq(TexSymbol(r"\varepsilon_g(t)"), 2 * TexSymbol(r"c(t+2,\, t+1-2g)") / ((t + 1) * (t + 2))),
+        "identity",
+    )
 
-    d.check(f"Wick index classes = cycles of σ_π s for every π ∈ S_t, t ≤ {CHECK_T_MAX} (steps 4–5)",
-            lambda: all(wick_index_classes(pi) == cycle_count(compose(sigma_of(pi), long_cycle(len(pi) + 1)))
-                        for tt in range(1, CHECK_T_MAX + 1) for pi in itertools.permutations(range(1, tt + 1))))
+    d.check(
+        f"Wick index classes = cycles of σ_π s for every π ∈ S_t, t ≤ {CHECK_T_MAX} (steps 4–5)",
+        lambda: all(
+            wick_index_classes(pi) == cycle_count(compose(sigma_of(pi), long_cycle(len(pi) + 1)))
+            for tt in range(1, CHECK_T_MAX + 1)
+            for pi in itertools.permutations(range(1, tt + 1))
+        ),
+    )
     d.check(f"π ↦ σ_π is a bijection from S_t onto the (t+1)-cycles, t ≤ {CHECK_T_MAX} (step 7)", _bijection)
-    d.check(f"Zagier's count by enumeration = 2c(N+1, k)/(N(N+1)), N ≤ {CHECK_N_MAX}",
-            lambda: all(zagier_histogram(m) == stirling_prediction(m) for m in range(1, CHECK_N_MAX + 1)))
-    d.check("Stirling form = ((q)↑_{N+1} − (q)↓_{N+1})/(N(N+1)) as polynomials in q, N ≤ 12", _generating_function)
-    d.check(f"reduction = Wick enumeration of lrinit_verify.theory.energy (trace and vector forms) "
-            f"= closed form, t ≤ {CHECK_T_MAX}", _matches_enumerator)
+    d.check(
+        f"Zagier's count by enumeration = 2c(N+1, k)/(N(N+1)), N ≤ {CHECK_N_MAX}",
+        lambda: all(zagier_histogram(m) == stirling_prediction(m) for m in range(1, CHECK_N_MAX + 1)),
+    )
+    d.check(
+        "Stirling form = ((q)↑_{N+1} − (q)↓_{N+1})/(N(N+1)) as polynomials in q, N ≤ 12", _generating_function
+    )
+    d.check(
+        f"reduction = Wick enumeration of lrinit_verify.theory.energy (trace and vector forms) "
+        f"= closed form, t ≤ {CHECK_T_MAX}",
+        _matches_enumerator,
+    )
     return d
 
 
@@ -280,7 +324,11 @@ def _matches_enumerator() -> bool:
 
     for tt in range(CHECK_T_MAX + 1):
         reduced = wick_reduction_polynomial(tt) if tt else [1]
-        others = (E.energy_polynomial(tt), E.energy_polynomial(tt, form="vector"), E.closed_form_polynomial(tt))
+        others = (
+            E.energy_polynomial(tt),
+            E.energy_polynomial(tt, form="vector"),
+            E.closed_form_polynomial(tt),
+        )
         if not all(E._same(reduced, o) for o in others):
             return False
     return True

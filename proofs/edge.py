@@ -215,9 +215,10 @@ def explosion_length() -> Derivation:
         provenance="paper (the heuristic claim) + derived (the expansion)",
     )
     d.step(r"The radius heuristic: along the dominant eigenvector $v$, $\|W^t x\| \approx |\langle x, v\rangle|\,"
-           r"\rho^t$. It ignores the overlap ($|\langle x, v\rangle|^2 \approx 1/n$ for a fixed $x$) and the "
-           r"transients of a non-normal $W$, so it is not an estimate of $\|W^t x\|$ itself: the first $t$ with "
-           r"$\|W^t x\|^2 \ge K$ is measured by simulation (at $n = 256$ about twice the $\rho^{2t}$ value).",
+           r"\rho^t$ (transients of a non-normal $W$ ignored). The radius-method length below also drops the "
+           r"overlap factor ($|\langle x, v\rangle|^2 \approx 1/n$ for a fixed $x$), so it is not the length at which "
+           r"$\|W^t x\|^2$ reaches $K$: that one is measured by simulation (at $n = 256$ about twice the "
+           r"$\rho^{2t}$ value).",
            Approx(TexSymbol(r"\|W^t x\|"), TexSymbol(r"|\langle x, v\rangle|\,\rho^t")), "heuristic")
     d.step(r"The radius-method length $t_K$: when the growth factor $\rho^t$ reaches $K > 1$.",
            sp.Eq(rho ** sp.Symbol("t_K"), K), "definition")

@@ -20,8 +20,17 @@ from proofs.registry import all_derivations
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 #: Text files of the project (sources, docs, configuration) that must be free of control bytes.
-SOURCE_GLOBS = ("lrinit_verify/**/*.py", "proofs/**/*.py", "tests/**/*.py", "scripts/**/*.py", "docs/**/*.md",
-                "docs/**/*.py", "*.md", "*.toml", ".ci/*")
+SOURCE_GLOBS = (
+    "lrinit_verify/**/*.py",
+    "proofs/**/*.py",
+    "tests/**/*.py",
+    "scripts/**/*.py",
+    "docs/**/*.md",
+    "docs/**/*.py",
+    "*.md",
+    "*.toml",
+    ".ci/*",
+)
 #: Control bytes other than tab, newline and carriage return (a ``"\approx"`` in a non-raw string is BEL).
 CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -56,8 +65,11 @@ def test_control_byte_check_catches_a_bel_byte(tmp_path):
 def test_no_raw_newline_where_a_backslash_r_was_meant():
     # "\rho" in a non-raw string is a carriage return; on disk it became a line break after "P(" or "$".
     pattern = re.compile(r"P\($\n\s*ho\b|\$\n\s*ho \\le", re.MULTILINE)
-    hits = [str(p.relative_to(ROOT)) for p in project_text_files() if p.suffix == ".py"
-            and pattern.search(p.read_text(encoding="utf-8"))]
+    hits = [
+        str(p.relative_to(ROOT))
+        for p in project_text_files()
+        if p.suffix == ".py" and pattern.search(p.read_text(encoding="utf-8"))
+    ]
     assert not hits
 
 
@@ -178,7 +190,12 @@ def unfaithful_symbols(expr) -> list[tuple[str, str]]:
 
 
 def test_every_symbol_prints_as_named():
-    bad = {d.slug: unfaithful_symbols(s.expr) for d in all_derivations() for s in d.steps if unfaithful_symbols(s.expr)}
+    bad = {
+        d.slug: unfaithful_symbols(s.expr)
+        for d in all_derivations()
+        for s in d.steps
+        if unfaithful_symbols(s.expr)
+    }
     assert not bad, bad
 
 

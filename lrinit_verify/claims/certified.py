@@ -242,7 +242,7 @@ register(Claim(
 ))
 register(Claim(
     id="certified.rescaled_nominal",
-    statement="[conj] P(rho(c_n W) <= 1) >= exp(-exp(-x*)) ~ 0.856 for real Glorot at finite n: an extrapolation "
+    statement="P(rho(c_n W) <= 1) >= exp(-exp(-x*)) ~ 0.856 for real Glorot at finite n: an extrapolation "
               "of the paper's guarantee, which is asymptotic and for complex Gaussian weights",
     latex=r"P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856",
     provenance="conjecture", regime="edge", check=check_rescaled_nominal, derivation="edge-gumbel-rescaling",

@@ -278,6 +278,6 @@ register(Claim(
     provenance="derived", regime="finite n", check=check_variance_bound, statistical=False,
     derivation="variance-lower-bound"))
 register(Claim(
-    id="energy.real_critical_limit", statement="[conj] Real Glorot has the same critical limit F(c)",
+    id="energy.real_critical_limit", statement="Real Glorot has the same critical limit F(c) (conjecture)",
     latex=r"S^{\mathbb R}_{n,c\sqrt n} \to \sinh(c^2/2)/(c^2/2)", provenance="conjecture", regime="critical",
     check=check_real_critical_limit, expect=None, calculators=("energy_polynomial",)))
