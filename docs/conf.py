@@ -1,5 +1,8 @@
 """Sphinx configuration: MyST Markdown, MathJax, autodoc, and derivation pages generated at build time.
 
+Math renders offline: MathJax 3 is copied into the site (``_static/mathjax``) by the Sphinx extension
+of the pip package ``sphinx-mathjax-offline`` (extra ``docs``), so no page loads it from a CDN.
+
 The theory pages in ``docs/derivations/`` are not stored: every build regenerates them through
 :func:`lrinit_verify.report.pages.render_docs`, which first re-runs every derivation's assertions —
 if one is false the build stops here, so the documentation cannot drift from the code.
@@ -9,6 +12,7 @@ Set ``LRINIT_DOCS_QUICK=1`` for smaller Monte Carlo figures while editing.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import pkgutil
 import sys
@@ -18,16 +22,23 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from lrinit_verify.report.claims_page import write_claims_page
 from lrinit_verify.report.pages import render_docs, rst_docstring
 
 render_docs(HERE / "derivations", seed=0, quick=os.environ.get("LRINIT_DOCS_QUICK") == "1")
+write_claims_page(HERE / "claims.md")  # generated, like derivations/: not stored
 
 project = "lrinit_verify"
 author = "lrinit_verify contributors"
 copyright = "2025, lrinit_verify contributors"
 release = importlib.import_module("lrinit_verify").__version__
 
-extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.mathjax"]
+#: Ships MathJax with the site (sets ``mathjax_path`` to the local copy); module name as published.
+MATHJAX_OFFLINE = "sphinx-mathjax-offline"
+if importlib.util.find_spec(MATHJAX_OFFLINE) is None:
+    raise RuntimeError(f"the documentation needs the package {MATHJAX_OFFLINE!r} (pip install -e '.[docs]'): "
+                       "without it MathJax would load from a CDN and readers offline would see raw TeX")
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.mathjax", MATHJAX_OFFLINE]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 myst_enable_extensions = ["dollarmath"]
 myst_heading_anchors = 3

@@ -15,6 +15,7 @@ from lrinit_verify.rigor.certify import (
     certify_spectral_radius,
     radius_bounds,
 )
+from lrinit_verify.rigor.search import transient_search
 from lrinit_verify.rigor.stats import (
     Verdict,
     clopper_pearson,
@@ -65,6 +66,7 @@ from lrinit_verify.theory.energy import (
     critical_limit,
     cumulative_energy,
     energy_exact,
+    energy_polynomial,
     energy_variance,
     feedforward_energy,
     genus_coefficients,
@@ -123,6 +125,7 @@ __all__ = [
     "eigenvalue_modulus_cdf",
     "empirical_bernstein",
     "energy_exact",
+    "energy_polynomial",
     "energy_trajectories",
     "energy_variance",
     "expected_real_eigenvalues",
@@ -169,6 +172,7 @@ __all__ = [
     "spectral_radius_cdf_array",
     "spectral_radius_cdf_mp",
     "spectral_radius_sf",
+    "transient_search",
     "verify_closed_form",
     "write_findings_markdown",
 ]

@@ -1,10 +1,22 @@
 r"""The derivation model every module in ``proofs/`` uses.
 
 A :class:`Derivation` is a titled sequence of :class:`Step` s, each with prose, a sympy
-expression (or equation) and a justification — ``identity``, ``substitution``, ``limit``,
-``lemma: <reference>``, ``definition``, ``computation`` — followed by named assertions
-(callables returning ``True``) that the tests reuse. ``to_markdown()`` renders it with LaTeX in
-``$$…$$`` blocks, readable on its own.
+expression (or equation) and a justification, followed by named assertions (callables returning
+``True``) that the tests reuse. ``to_markdown()`` renders it with LaTeX in ``$$…$$`` blocks,
+readable on its own.
+
+Justification kinds (:data:`JUSTIFICATIONS`; a ``: <detail>`` may follow the kind):
+
+* exact — ``definition`` (introduces notation, asserts nothing), ``identity`` (holds exactly),
+  ``substitution``, ``computation`` (evaluated, e.g. enumerated or numerically certified),
+  ``lemma: <reference>`` (a cited published result), ``assumption`` (a hypothesis of the page);
+* not exact — ``limit`` (an exact limit), ``asymptotic`` (a truncated expansion: the displayed
+  equation holds up to the stated error term, shown with ``\approx`` or an explicit $O(\cdot)$),
+  ``in distribution`` (a limit in law, shown with :class:`ConvergesInLaw`), ``heuristic`` (a
+  plausibility argument: what the step displays is not claimed to hold).
+
+Rising and falling factorials print as $(n)^{\uparrow}_k$ and $(n)^{\downarrow}_k$ (the prose's
+notation; sympy's default $n^{(k)}$ / $(n)_{k}$ reads the other way round to many readers).
 
 Example:
     >>> import sympy as sp
@@ -20,12 +32,38 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
-JUSTIFICATIONS = ("definition", "identity", "substitution", "limit", "lemma", "computation", "assumption")
+JUSTIFICATIONS = ("definition", "identity", "substitution", "limit", "lemma", "computation", "assumption",
+                  "asymptotic", "in distribution", "heuristic")
+#: Kinds whose displayed relation is not an exact equality at finite size.
+INEXACT = ("limit", "asymptotic", "in distribution", "heuristic")
+
+
+class _Printer(LatexPrinter):
+    """sympy's LaTeX printer with the prose's factorial notation."""
+
+    def _print_RisingFactorial(self, expr):
+        x, k = expr.args
+        return rf"({self._print(x)})^{{\uparrow}}_{{{self._print(k)}}}"
+
+    def _print_FallingFactorial(self, expr):
+        x, k = expr.args
+        return rf"({self._print(x)})^{{\downarrow}}_{{{self._print(k)}}}"
+
+
+def latex(expr) -> str:
+    r"""LaTeX of a sympy object as the derivation pages print it.
+
+    >>> n, k = sp.symbols("n k")
+    >>> latex(sp.rf(n, k)), latex(sp.ff(n, k + 1))
+    ('(n)^{\\uparrow}_{k}', '(n)^{\\downarrow}_{k + 1}')
+    """
+    return _Printer().doprint(expr)
 
 
 class TexSymbol(sp.Symbol):
@@ -37,6 +75,44 @@ class TexSymbol(sp.Symbol):
 
     def _latex(self, printer):
         return self.name
+
+
+class _Relation(sp.Basic):
+    _op = "="
+
+    def __new__(cls, lhs, rhs):
+        return super().__new__(cls, sp.sympify(lhs), sp.sympify(rhs))
+
+    @property
+    def lhs(self):
+        return self.args[0]
+
+    @property
+    def rhs(self):
+        return self.args[1]
+
+    def _latex(self, printer):
+        return f"{printer._print(self.lhs)} {self._op} {printer._print(self.rhs)}"
+
+
+class ConvergesInLaw(_Relation):
+    r"""``lhs`` converges in distribution to ``rhs``, printed $\overset{d}{\to}$ (not an equation).
+
+    >>> latex(ConvergesInLaw(sp.Symbol("X_n"), sp.Symbol("X")))
+    'X_{n} \\overset{d}{\\to} X'
+    """
+
+    _op = r"\overset{d}{\to}"
+
+
+class Approx(_Relation):
+    r"""``lhs`` $\approx$ ``rhs``: an asymptotic or heuristic relation, printed with ``\approx``.
+
+    >>> latex(Approx(sp.Symbol("a"), 1))
+    'a \\approx 1'
+    """
+
+    _op = r"\approx"
 
 
 @dataclass
@@ -51,9 +127,13 @@ class Step:
         kind = self.justification.split(":", 1)[0].strip()
         if kind not in JUSTIFICATIONS:
             raise ValueError(f"justification={self.justification!r} must start with one of {JUSTIFICATIONS}")
+        exact_eq = isinstance(self.expr, sp.Equality) and not self.expr.has(sp.Order)
+        if kind in ("in distribution", "heuristic", "asymptotic") and exact_eq:
+            raise ValueError(f"justification={self.justification!r}: an exact sp.Eq would read as an equation; "
+                             "use ConvergesInLaw / Approx, or keep the O(...) term")
 
     def latex(self) -> str:
-        return "" if self.expr is None else sp.latex(self.expr)
+        return "" if self.expr is None else latex(self.expr)
 
 
 @dataclass

@@ -15,7 +15,7 @@ import sympy as sp
 
 from lrinit_verify.theory import energy as E
 
-from ._derivation import Derivation
+from ._derivation import Approx, Derivation, TexSymbol
 
 n, t, m, k, c, y, u = sp.symbols("n t m k c y u", positive=True)
 eps_ = sp.symbols("epsilon", positive=True)
@@ -34,13 +34,15 @@ def falling(x, j):
 CLOSED_FORM = Derivation(
     "energy-closed-form",
     "Complex energy: the sum form telescopes to two terms",
-    "THEORY.md's sum of rising times falling factorials collapses to a difference of two factorials.",
-    provenance="derived",
+    "THEORY.md's sum of rising times falling factorials collapses to a difference of two factorials, "
+    "the form proved on the page energy-closed-form-proof.",
+    provenance="derived (the closed form itself: proved on energy-closed-form-proof)",
 )
 _sum_form = CLOSED_FORM.step(
-    "THEORY.md's closed form, with $m = t + 1$.",
+    "THEORY.md's sum form of the complex energy, with $m = t + 1$; this page shows that it equals the two-term "
+    "form proved (Wick pairings, long cycles, Zagier's formula) on the page *energy-closed-form-proof*.",
     sp.Eq(sp.Symbol("S_{n,t}"), sp.Sum(rising(n, k) * falling(n, m - k), (k, 0, m)) / ((m + 1) * n**m)),
-    "lemma: THEORY.md §3 (checked below against Wick enumeration)",
+    "lemma: energy-closed-form-proof (Zagier 1995; Stanley 2011)",
 )
 _tele = rising(n, k + 1) * falling(n, m - k) - rising(n, k) * falling(n, m + 1 - k)
 CLOSED_FORM.step(
@@ -84,11 +86,14 @@ CLOSED_FORM.check("S_{1,t} = t!", lambda: all(E.energy_exact(1, b) == math.facto
 GENUS = Derivation(
     "energy-genus",
     "Genus expansion and $\\varepsilon_1(t) = \\binom{t+2}{4}$",
-    "Wick enumeration gives $S_{n,t}$ as a polynomial in $1/n$; the closed form gives every coefficient.",
+    "Wick enumeration gives $S_{n,t}$ as a polynomial in $1/n$; the (proved) closed form gives every coefficient.",
+    provenance="derived (from the closed form proved on energy-closed-form-proof; enumeration as a second route)",
 )
 GENUS.step(
-    "Wick: each pairing $\\pi$ of the $2t$ Gaussian factors contributes $n^{\\#\\mathrm{cycles}(\\pi) - t - 1}$.",
-    sp.Eq(sp.Symbol("S_{n,t}"), sp.Sum(n ** (sp.Symbol("c_\\pi") - t - 1), (sp.Symbol("\\pi"), 1, sp.Symbol("P")))),
+    "Wick: each pairing $\\pi \\in S_t$ of the $t$ factors $W$ with the $t$ factors $\\overline W$ contributes "
+    "$n^{c(\\pi) - t - 1}$, $c(\\pi)$ the number of index classes (complex field; the real field pairs all $2t$ "
+    "factors, $(2t-1)!!$ matchings).",
+    sp.Eq(sp.Symbol("S_{n,t}"), TexSymbol(r"\sum_{\pi \in S_t} n^{c(\pi) - t - 1}")),
     "lemma: Isserlis (1918) / Wick",
 )
 GENUS.step(
@@ -112,7 +117,7 @@ _e3 = GENUS.step(
 _eps1 = GENUS.step(
     "In $(n)^\\uparrow_m - (n)^\\downarrow_m$ the $n^{m-3}$ terms add ($(-1)^3 = -1$) and the $n^{m-2}$ terms"
     " cancel; with $m = t+2$ and the prefactor $1/((t+1)(t+2))$:",
-    sp.Eq(sp.Symbol("\\varepsilon_1(t)"), sp.factor((2 * _e3 / (m * (m - 1))).subs(m, t + 2))),
+    sp.Eq(TexSymbol(r"\varepsilon_1(t)"), sp.factor((2 * _e3 / (m * (m - 1))).subs(m, t + 2))),
     "substitution",
 )
 GENUS.check("epsilon_1(t) = C(t+2, 4) symbolically",
@@ -130,19 +135,22 @@ GENUS.check("real: no 1/n term and S^R_{n,2} = 1 + 2/n^2",
 CRITICAL = Derivation(
     "energy-critical-limit",
     "Critical limit $S_{n,c\\sqrt n} \\to \\sinh(c^2/2)/(c^2/2)$ and its $1/\\sqrt n$ correction",
-    "From the two-term closed form with $m = t + 2 = c\\sqrt n + 2$ and $\\varepsilon = 1/\\sqrt n$.",
+    "From the two-term closed form (proved on energy-closed-form-proof) with $m = t + 2 = c\\sqrt n + 2$ and "
+    "$\\varepsilon = 1/\\sqrt n$; the expansions are asymptotic in $\\varepsilon$ at fixed $c$.",
+    provenance="derived (asymptotics of the proved closed form)",
 )
 _logA = sp.Sum(sp.log(1 + _i / n), (_i, 0, m - 1))
-CRITICAL.step("$\\log\\frac{(n)^\\uparrow_m}{n^m} = \\sum_{i<m}\\log(1 + i/n)$; expand $\\log(1+x) = x - x^2/2 + O(x^3)$:",
-              sp.Eq(_logA, m * (m - 1) / (2 * n) - (m - 1) * m * (2 * m - 1) / (12 * n**2)), "identity")
+CRITICAL.step("$\\log\\frac{(n)^\\uparrow_m}{n^m} = \\sum_{i<m}\\log(1 + i/n)$; expand $\\log(1+x) = x - x^2/2 + O(x^3)$ "
+              "(the dropped terms sum to $O(m^4/n^3)$, i.e. $O(\\varepsilon^2)$ when $m = O(\\sqrt n)$):",
+              Approx(_logA, m * (m - 1) / (2 * n) - (m - 1) * m * (2 * m - 1) / (12 * n**2)), "asymptotic")
 _mm = c / eps_ + 2
 _nn = 1 / eps_**2
 _logA_e = sp.series((_mm * (_mm - 1) / (2 * _nn) - (_mm - 1) * _mm * (2 * _mm - 1) / (12 * _nn**2)), eps_, 0, 2).removeO()
 _logB_e = sp.series((-_mm * (_mm - 1) / (2 * _nn) - (_mm - 1) * _mm * (2 * _mm - 1) / (12 * _nn**2)), eps_, 0, 2).removeO()
 CRITICAL.step("With $m = c/\\varepsilon + 2$, $n = \\varepsilon^{-2}$ (terms $O(\\varepsilon^2)$ dropped):",
-              sp.Eq(sp.Symbol("\\log A"), sp.expand(_logA_e)), "substitution")
+              Approx(sp.Symbol("\\log A"), sp.expand(_logA_e)), "asymptotic")
 CRITICAL.step("Likewise $\\log\\frac{(n)^\\downarrow_m}{n^m} = \\sum_{i<m}\\log(1 - i/n)$:",
-              sp.Eq(sp.Symbol("\\log B"), sp.expand(_logB_e)), "substitution")
+              Approx(sp.Symbol("\\log B"), sp.expand(_logB_e)), "asymptotic")
 _S_eps = (_nn / ((_mm - 1) * _mm)) * (sp.exp(_logA_e) - sp.exp(_logB_e))
 _series = sp.series(_S_eps, eps_, 0, 2).removeO()
 _F = sp.simplify(_series.coeff(eps_, 0).rewrite(sp.exp))
@@ -173,11 +181,13 @@ FIXED_N = Derivation(
     "energy-fixed-n",
     "Fixed width, long sequences: factorial growth",
     "For $t \\ge n - 1$ the falling factorial vanishes and $S_{n,t}$ is one ratio of Gamma functions.",
+    provenance="derived (from the closed form proved on energy-closed-form-proof)",
 )
 FIXED_N.step("$(n)^\\downarrow_{t+2} = 0$ for $t + 2 > n$, so", sp.Eq(sp.Symbol("S_{n,t}"),
              sp.gamma(n + t + 2) / (sp.gamma(n) * (t + 1) * (t + 2) * n ** (t + 1))), "substitution")
 _ratio = (n + t + 1) / (t + 1)
-FIXED_N.step("$\\Gamma(n+t+2) = (n+t+1)\\Gamma(n+t+1)$ and $(n+t+1)/(t+1) \\to 1$:",
+FIXED_N.step("$\\Gamma(n+t+2) = (n+t+1)\\Gamma(n+t+1)$ and $(n+t+1)/(t+1) \\to 1$ as $t \\to \\infty$ at fixed $n$, so "
+             "$S_{n,t} \\sim \\Gamma(n+t+1)/(\\Gamma(n)(t+2)n^{t+1})$:",
              sp.Eq(sp.Limit(_ratio, t, sp.oo), sp.limit(_ratio, t, sp.oo)), "limit")
 _growth = (n + t + 2) * (t + 1) / (n * (t + 3))
 FIXED_N.step("Successive ratio $S_{n,t+1}/S_{n,t}$ (for $t \\ge n-1$), growing like $t/n$:",
@@ -198,10 +208,10 @@ VARIANCE = Derivation(
 sigma, rho = sp.symbols("sigma rho", positive=True)
 _kk = sp.symbols("k", integer=True, nonnegative=True)
 VARIANCE.step("$h_t = \\sum_{k<t} W^k u_{t-k}$; cross terms have zero mean, $E\\|W^k u\\|^2 = \\sigma^2\\mathrm{tr}(W^kW^{k*})$:",
-              sp.Eq(sp.Symbol("E_u\\|h_t\\|^2"), sigma**2 * sp.Sum(sp.Symbol("\\|W^k\\|_F^2"), (_kk, 0, t - 1))),
+              sp.Eq(TexSymbol(r"E_u\|h_t\|^2"), sigma**2 * sp.Sum(TexSymbol(r"\|W^k\|_F^2"), (_kk, 0, t - 1))),
               "identity")
 VARIANCE.step("Schur $W = QTQ^*$: $\\|W^k\\|_F = \\|T^k\\|_F \\ge (\\sum_i |T_{ii}|^{2k})^{1/2}$ since $(T^k)_{ii} = T_{ii}^k$:",
-              sp.Symbol("\\|W^k\\|_F^2") >= sp.Symbol("\\sum_i|\\lambda_i|^{2k}"), "lemma: Schur decomposition")
+              TexSymbol(r"\|W^k\|_F^2") >= TexSymbol(r"\sum_i|\lambda_i|^{2k}"), "lemma: Schur decomposition")
 _geo = sp.summation(rho ** (2 * _kk), (_kk, 0, t - 1))
 VARIANCE.step("Keep only the largest modulus $\\rho$ and sum the geometric series:",
               sp.Eq(sp.Sum(rho ** (2 * _kk), (_kk, 0, t - 1)), sp.simplify(_geo)), "identity")

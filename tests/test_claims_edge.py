@@ -54,7 +54,7 @@ def test_planted_bugs_are_rejected(check, bug):
 def test_registry_entries_are_complete():
     for claim in all_claims():
         assert claim.id and claim.statement and claim.latex
-        assert claim.provenance in ("paper", "literature", "derived", "conjecture")
+        assert claim.provenance in ("paper", "literature", "derived", "literature+derived", "conjecture")
         assert callable(claim.check)
 
 

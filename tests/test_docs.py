@@ -154,6 +154,11 @@ def test_sphinx_build_with_warnings_as_errors(tmp_path):
     for d in all_derivations():
         assert (tmp_path / "derivations" / f"{d.slug}.html").exists()
     assert (tmp_path / "api.html").exists() and (tmp_path / "getting-started.html").exists()
+    # math renders offline: MathJax ships with the site, no page loads it from a CDN
+    assert (tmp_path / "_static" / "mathjax" / "tex-chtml.js").exists()
+    page = (tmp_path / "derivations" / "energy-closed-form-proof.html").read_text(encoding="utf-8")
+    assert "_static/mathjax/tex-chtml.js" in page
+    assert not [p.name for p in tmp_path.rglob("*.html") if "cdn.jsdelivr" in p.read_text(encoding="utf-8")]
 
 
 @pytest.mark.slow

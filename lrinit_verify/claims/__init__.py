@@ -1,9 +1,22 @@
 r"""The claim registry: one entry per theorem, lemma, conjecture or numeric fact.
 
 A :class:`Claim` carries its id, a one-line statement, the statement in LaTeX, its provenance
-(``paper`` / ``literature`` / ``derived`` / ``conjecture``), the regime it speaks about, and a
-check ``check(ctx) -> Verdict``. Claim families live in sibling modules listed in
-:data:`FAMILIES`; importing :func:`all_claims` registers them all.
+(one of :data:`PROVENANCES`), the regime it speaks about, and a check ``check(ctx) -> Verdict``.
+Claim families live in sibling modules listed in :data:`FAMILIES`; importing :func:`all_claims`
+registers them all.
+
+Provenance values:
+
+* ``paper`` — stated in the seed paper (arXiv 2505.19827); a finite-$n$ or real-matrix reading of an
+  asymptotic statement says so in the claim's statement;
+* ``literature`` — a published result (reference on the derivation page or in the docstring);
+* ``derived`` — derived here and checked by independent routes, not published;
+* ``literature+derived`` — proved here by a derivation that reduces the claim to a published
+  theorem (the page names both);
+* ``conjecture`` — fits the evidence, unproved; a finding, not a theorem.
+
+``derivation`` names the derivation pages behind a claim by their slugs (``proofs/``, rendered as
+``docs/derivations/<slug>.md``): one slug or a tuple of them (:attr:`Claim.derivations`).
 
 Example:
     >>> ids = [c.id for c in all_claims()]
@@ -24,7 +37,7 @@ from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.montecarlo.simulate import DEFAULT_MEM_CAP
 from lrinit_verify.rigor.stats import Verdict
 
-PROVENANCES = ("paper", "literature", "derived", "conjecture")
+PROVENANCES = ("paper", "literature", "derived", "literature+derived", "conjecture")
 BUDGETS = ("quick", "default", "thorough")
 #: Claim-family modules, imported in this order by :func:`all_claims`.
 FAMILIES = ("edge", "energy", "certified", "rescale")
@@ -42,11 +55,18 @@ class Claim:
     check: Callable[["Context"], Verdict]
     statistical: bool = True
     expect: str | None = "holds"
-    derivation: str | None = None
+    derivation: str | tuple[str, ...] | None = None
     calculators: tuple[str, ...] = ()
 
     def __post_init__(self):
         v.choice("provenance", self.provenance, PROVENANCES)
+
+    @property
+    def derivations(self) -> tuple[str, ...]:
+        """Slugs of the derivation pages behind this claim (empty when none)."""
+        if self.derivation is None:
+            return ()
+        return (self.derivation,) if isinstance(self.derivation, str) else tuple(self.derivation)
 
 
 @dataclass

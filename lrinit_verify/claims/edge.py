@@ -147,11 +147,10 @@ def check_gumbel_error(ctx: Context) -> Verdict:
 
 
 def left_tail_constant(dps: int = 30) -> float:
-    r"""$\kappa = -\int_0^\infty \log\Phi(u)\,du pprox 0.47754$ by mpmath quadrature.
+    r"""$\kappa = -\int_0^\infty \log\Phi(u)\,du \approx 0.47754$ by mpmath quadrature.
 
-    Derivation: $\log P(
-ho \le 1) = \sum_{k} \log P(\Gamma_k \le n)$ and for $k = n - j$ the CLT gives
-    $P(\Gamma_k \le n) pprox \Phi(j/\sqrt n)$, so the sum is a Riemann sum $\sqrt n \int_0^\infty \log\Phi$.
+    Derivation: $\log P(\rho \le 1) = \sum_{k} \log P(\Gamma_k \le n)$ and for $k = n - j$ the CLT gives
+    $P(\Gamma_k \le n) \approx \Phi(j/\sqrt n)$, so the sum is a Riemann sum $\sqrt n \int_0^\infty \log\Phi$.
 
     >>> round(left_tail_constant(), 5)
     0.47754
@@ -166,11 +165,9 @@ LEFT_TAIL_TOLERANCE = 0.05
 
 
 def check_left_tail(ctx: Context, *, kappa=None) -> Verdict:
-    r"""Exact: the residual $\log P(
-ho \le 1) + \kappa\sqrt n$ converges (shrinking steps) and stays within 0.05.
+    r"""Exact: the residual $\log P(\rho \le 1) + \kappa\sqrt n$ converges (shrinking steps) and stays within 0.05.
 
-    Contrast: Rider's Gumbel law predicts $\log P(
-ho \le 1) pprox -e^{\gamma_n} = -n/(2\pi\log^2 n)$,
+    Contrast: Rider's Gumbel law predicts $\log P(\rho \le 1) \approx -e^{\gamma_n} = -n/(2\pi\log^2 n)$,
     which is not of order $\sqrt n$: the Gumbel law does not describe this tail.
     """
     kappa = left_tail_constant() if kappa is None else kappa
@@ -265,6 +262,7 @@ register(
         provenance="paper",
         regime="edge",
         check=check_edge_above_one_complex,
+        derivation="edge-gumbel-rescaling",
         statistical=False,
         calculators=("prob_radius_exceeds", "spectral_radius_sf"),
     )
@@ -299,6 +297,7 @@ register(
         provenance="literature",
         regime="edge",
         check=check_gumbel_error,
+        derivation="edge-gumbel-rescaling",
         statistical=False,
         calculators=("gumbel_radius_cdf", "spectral_radius_cdf"),
     )

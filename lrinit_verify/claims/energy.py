@@ -249,30 +249,35 @@ PLANTED_BUGS = {
 # --- registry ------------------------------------------------------------------------------------
 
 register(Claim(
-    id="energy.closed_form", statement="Complex closed form for S_{n,t} equals exact Wick enumeration (all n)",
+    id="energy.closed_form",
+    statement="Complex closed form for S_{n,t} (proved: Wick pairings as long cycles, Zagier 1995), "
+              "re-checked against exact Wick enumeration (all n)",
     latex=r"S_{n,t} = \frac{(n)^\uparrow_{t+2} - (n)^\downarrow_{t+2}}{(t+1)(t+2)n^{t+1}}",
-    provenance="conjecture", regime="all", check=check_closed_form_enumeration, statistical=False,
-    derivation="proofs.energy:CLOSED_FORM", calculators=("energy_exact", "energy_polynomial")))
+    provenance="literature+derived", regime="all", check=check_closed_form_enumeration, statistical=False,
+    derivation=("energy-closed-form-proof", "energy-closed-form"), calculators=("energy_exact", "energy_polynomial")))
 register(Claim(
     id="energy.monte_carlo", statement="Monte Carlo E||W^t x||^2 matches exact S_{n,t} (complex and real, three regimes)",
     latex=r"E\|W^t x\|^2 = S_{n,t}", provenance="derived", regime="sub/critical/super",
-    check=check_energy_monte_carlo, derivation="proofs.energy:GENUS",
+    check=check_energy_monte_carlo, derivation=("energy-genus", "energy-fixed-n"),
     calculators=("energy_exact", "energy_trajectories")))
 register(Claim(
-    id="energy.critical_limit", statement="S_{n,c sqrt n} -> sinh(c^2/2)/(c^2/2) with a 1/sqrt(n) correction G(c)",
+    id="energy.critical_limit",
+    statement="Complex: S_{n,c sqrt n} -> sinh(c^2/2)/(c^2/2) with a 1/sqrt(n) correction G(c) (from the proved closed form)",
     latex=r"S_{n,c\sqrt n} = F(c) + G(c)/\sqrt n + O(1/n)", provenance="derived", regime="critical",
-    check=check_critical_collapse, statistical=False, derivation="proofs.energy:CRITICAL",
+    check=check_critical_collapse, statistical=False, derivation="energy-critical-limit",
     calculators=("critical_limit", "critical_correction", "log_energy")))
 register(Claim(
-    id="energy.explosion", statement="Glorot hidden states explode for t >> sqrt(n) and not for t << sqrt(n)",
+    id="energy.explosion",
+    statement="Glorot hidden states explode for t >> sqrt(n) and not for t << sqrt(n) (finite-n reading of the paper's claim 2)",
     latex=r"P(\|h_t\|^2 > 10t) > 1/2 \text{ at } t = 16\sqrt n", provenance="paper", regime="supercritical",
-    check=check_explosion, calculators=("hidden_state_trajectories", "cumulative_energy")))
+    check=check_explosion, derivation="edge-explosion-length",
+    calculators=("hidden_state_trajectories", "cumulative_energy")))
 register(Claim(
     id="energy.variance_bound", statement="Per-matrix variance lower bound on E_u||h_t||^2 holds for every tested W",
     latex=r"\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\sum_i|\lambda_i|^{2k} \ge \frac{\rho^{2t}-1}{\rho^2-1}",
     provenance="derived", regime="finite n", check=check_variance_bound, statistical=False,
-    derivation="proofs.energy:VARIANCE"))
+    derivation="variance-lower-bound"))
 register(Claim(
-    id="energy.real_critical_limit", statement="[conj] Real Glorot has the same critical limit F(c)",
+    id="energy.real_critical_limit", statement="Real Glorot has the same critical limit F(c) (conjecture)",
     latex=r"S^{\mathbb R}_{n,c\sqrt n} \to \sinh(c^2/2)/(c^2/2)", provenance="conjecture", regime="critical",
     check=check_real_critical_limit, expect=None, calculators=("energy_polynomial",)))

@@ -6,7 +6,8 @@ Two tables over widths $n$ (default 64 … 4096):
    with a Clopper–Pearson interval), the paper's factor $c_n$ (or "undefined" where
    $\gamma_n \le 0$), the nominal $P(\rho(c_n W) \le 1) \to 0.856$ against the achieved value
    (complex exact, real Monte Carlo), and the exactly calibrated factor $1/s$ with
-   $P(\rho(W/s) \le 1) = 0.856$ (complex exact; real from the shipped calibration with its interval).
+   $P(\rho(W/s) \le 1) = p^* = \exp(-e^{-x^*}) = 0.8558\ldots$, the nominal value itself (complex exact;
+   real from the shipped calibration with its interval).
 2. **Explosion lengths** (complex, exact): the first $t$ at which the energy of each init grows
    past :data:`~lrinit_verify.theory.rescale.EXPLOSION_THRESHOLD` — for the median matrix
    ($\rho_{0.5}^{2t}$), for the worst 1 % ($\rho_{0.99}^{2t}$), and in mean ($c^{2t} S_{n,t}$, when
@@ -239,7 +240,8 @@ def findings_markdown(rows, *, budget, seed, alpha=1e-3) -> str:
         "",
         ("median: ρ_0.5^(2t) of the median matrix; worst 1%: ρ_0.99^(2t); mean: c^(2t) S_{n,t} "
         f"({energy}). ∞: the radius quantile is ≤ 1, so that matrix never explodes. "
-        "Inits: glorot (c = 1), rescaled (paper's c_n), calibrated (exact 1/s at p = 0.856), "
+        "Inits: glorot (c = 1), rescaled (paper's c_n), calibrated (exact 1/s at p = exp(−e^(−x*)) = "
+        f"{NOMINAL_PROBABILITY:.4f}), "
         "halved (c = 1/√2)."),
         "",
         _markdown_table(EXPLOSION_HEADERS, explosion_table(rows)),

@@ -9,8 +9,10 @@ $S_{n,t} = E\|W^t x\|^2 = \tfrac1n E\,\mathrm{tr}(W^t W^{t*})$.
   ($(n)^{\uparrow}_{k+1}(n)^{\downarrow}_{m-k} - (n)^{\uparrow}_{k}(n)^{\downarrow}_{m+1-k}
   = m\,(n)^{\uparrow}_{k}(n)^{\downarrow}_{m-k}$, see ``proofs/energy.py``), giving the two-term form
   $$S_{n,t} = \frac{(n)^{\uparrow}_{t+2} - (n)^{\downarrow}_{t+2}}{(t+1)(t+2)\,n^{t+1}},$$
-  which :func:`energy_exact` and :func:`log_energy` use. The closed form is checked against exact
-  Wick enumeration for every $t$ the enumeration reaches (:func:`verify_closed_form`).
+  which :func:`energy_exact` and :func:`log_energy` use. It is proved for every $n$ and $t$ (Wick
+  pairings as long cycles, then Zagier's count: ``proofs/closed_form.py``, page
+  *energy-closed-form-proof*) and re-checked against exact Wick enumeration for every $t$ the
+  enumeration reaches (:func:`verify_closed_form`).
 * **Wick/Isserlis enumeration.** $E\prod$ of Gaussian entries is a sum over pairings of the
   factors; each pairing contributes $n^{\#\text{index cycles} - \#\text{pairs}}$. The enumerator
   counts index cycles (connected components of the identified indices) for all pairings at once,
