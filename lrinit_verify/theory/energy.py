@@ -11,10 +11,8 @@ $S_{n,t} = E\|W^t x\|^2 = \tfrac1n E\,\mathrm{tr}(W^t W^{t*})$.
   $$S_{n,t} = \frac{(n)^{\uparrow}_{t+2} - (n)^{\downarrow}_{t+2}}{(t+1)(t+2)\,n^{t+1}},$$
   which :func:`energy_exact` and :func:`log_energy` use. The closed form is checked against exact
   Wick enumeration for every $t$ the enumeration reaches (:func:`verify_closed_form`).
-* **Wick/Isserlis enumeration.** $E\prod$ of Gaussian entries is a sum over pairings of the
-  factors; each pairing contributes $n^{\#\text{index cycles} - \#\text{pairs}}$. The enumerator
-  counts index cycles (connected components of the identified indices) for all pairings at once,
-  vectorised over pairings; it gives $S_{n,t}$ as a polynomial in $1/n$ for both fields.
+* **Wick/Isserlis enumeration** (kernel in :mod:`lrinit_verify.theory._wick`) gives $S_{n,t}$ as an
+  exact polynomial in $1/n$ for both fields.
 * **Genus expansion** $S_{n,t} = \sum_g \varepsilon_g(t) n^{-2g}$, $\varepsilon_0 = 1$,
   $\varepsilon_1(t) = \binom{t+2}{4}$; **critical limit** $S_{n, c\sqrt n} \to F(c) =
   \sinh(c^2/2)/(c^2/2)$ with an explicit $1/\sqrt n$ correction (:func:`critical_correction`).
@@ -39,18 +37,16 @@ import time
 from fractions import Fraction
 from functools import lru_cache
 
-import numpy as np
-
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.theory._logspace import sum_form_log_energy, two_term_log_energy
+from lrinit_verify.theory._wick import enumerated
 
 #: Largest $t$ for which :func:`energy_polynomial` enumerates real pairings by default
 #: ($(2t-1)!!$ matchings: 2 027 025 at $t = 8$, 34 459 425 at $t = 9$).
 REAL_ENUMERATION_MAX_T = 9
 #: Largest $t$ for which the complex enumeration runs by default ($t!$ permutations).
 COMPLEX_ENUMERATION_MAX_T = 11
-#: Pairings expanded in memory at once; larger enumerations are split depth-first.
-_STATES_CAP = 1 << 21
 
 
 # --- exact rational closed form (complex) ------------------------------------------------
@@ -143,129 +139,7 @@ def closed_form_polynomial(t) -> list[int]:
     return list(_closed_form_polynomial(v.nonnegative_int("t", t)))
 
 
-# --- Wick / Isserlis enumeration ---------------------------------------------------------
-
-
-def _merge(labels: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
-    """Union of nodes ``a[r]`` and ``b[r]`` in every row ``r`` (labels are component minima)."""
-    rows = np.arange(labels.shape[0])
-    la, lb = labels[rows, a], labels[rows, b]
-    lo, hi = np.minimum(la, lb), np.maximum(la, lb)
-    np.copyto(labels, lo[:, None], where=labels == hi[:, None])
-
-
-class _Pairings:
-    """Vectorised enumeration of Wick pairings of matrix-entry factors.
-
-    ``factors``: list of (row node, column node) per factor. ``complex``: the first half are
-    entries of $W$, the second half of $\bar W$, and only $W$–$\bar W$ pairs contribute; otherwise
-    (real) every perfect matching of the factors contributes. Node 0 is *fixed* when ``fixed``
-    (its component carries no free index sum).
-    """
-
-    def __init__(self, factors, n_nodes, *, complex_field, fixed):
-        self.u = np.array([f[0] for f in factors], dtype=np.int64)
-        self.w = np.array([f[1] for f in factors], dtype=np.int64)
-        self.n_nodes, self.complex, self.fixed = n_nodes, complex_field, fixed
-        self.f = len(factors)
-        self.histogram = np.zeros(n_nodes + 1, dtype=np.int64)
-
-    def _leaves_below(self, level):
-        if self.complex:
-            return math.factorial(self.f // 2 - level)
-        return math.prod(range(self.f - 2 * level - 1, 0, -2))
-
-    def run(self):
-        labels = np.arange(self.n_nodes, dtype=np.int16)[None, :].copy()
-        used = np.zeros((1, self.f), dtype=bool)
-        self._expand(labels, used, 0)
-        return self.histogram
-
-    def _expand(self, labels, used, level):
-        if 2 * level == self.f:
-            self._count(labels)
-            return
-        if len(labels) * self._leaves_below(level) > _STATES_CAP and len(labels) > 1:
-            step = max(1, _STATES_CAP // self._leaves_below(level))
-            for s in range(0, len(labels), step):
-                self._expand(labels[s : s + step], used[s : s + step], level)
-            return
-        labels, used = self._children(labels, used, level)
-        self._expand(labels, used, level + 1)
-
-    def _children(self, labels, used, level):
-        if self.complex:
-            first = np.full(len(labels), level)
-            candidates = range(self.f // 2, self.f)
-        else:
-            first = np.argmin(used, axis=1)
-            candidates = range(1, self.f)
-        out_l, out_u = [], []
-        for g in candidates:
-            keep = ~used[:, g] & (first < g)
-            if not keep.any():
-                continue
-            lab, use, fst = labels[keep].copy(), used[keep].copy(), first[keep]
-            _merge(lab, self.u[fst], np.full(len(fst), self.u[g]))
-            _merge(lab, self.w[fst], np.full(len(fst), self.w[g]))
-            use[np.arange(len(fst)), fst] = True
-            use[:, g] = True
-            out_l.append(lab)
-            out_u.append(use)
-        return np.concatenate(out_l), np.concatenate(out_u)
-
-    def _count(self, labels):
-        roots = labels == np.arange(self.n_nodes, dtype=np.int16)[None, :]
-        if self.fixed:
-            roots = roots[:, 1:]
-        self.histogram += np.bincount(roots.sum(axis=1), minlength=self.n_nodes + 1)
-
-
-def _trace_factors(t):
-    """Factors of $\\mathrm{tr}(W^t W^{t*})$: $W_{i_0 i_1}\\cdots W_{i_{t-1} i_t}$ and the conjugate chain."""
-    j = [0] + list(range(t + 1, 2 * t)) + [t]
-    first = [(k, k + 1) for k in range(t)]
-    second = [(j[k], j[k + 1]) for k in range(t)]
-    return first + second, 2 * t
-
-
-def _vector_factors(t, copies):
-    """Factors of $\\|W^t e_1\\|^{2\\cdot copies}$; node 0 is the fixed index 1."""
-    chains, nxt = [], 1
-    ends = []
-    for _ in range(copies):
-        ends.append(nxt)
-        nxt += 1
-    for c in range(copies):
-        for _side in range(2):
-            nodes = [0] + list(range(nxt, nxt + t - 1)) + [ends[c]]
-            nxt += t - 1
-            chains.append([(nodes[k + 1], nodes[k]) for k in range(t)])
-    plain = [f for c in range(copies) for f in chains[2 * c]]
-    conj = [f for c in range(copies) for f in chains[2 * c + 1]]
-    return plain + conj, nxt
-
-
-def _polynomial_from_histogram(histogram, offset) -> tuple[int, ...]:
-    """Coefficients of $n^{-k}$ from counts of $n^{c}$ with total power $c - $``offset``."""
-    degree = {offset - c: int(h) for c, h in enumerate(histogram) if h}
-    if min(degree) < 0:
-        raise ArithmeticError(f"positive power of n in an energy: {degree}")
-    return tuple(degree.get(k, 0) for k in range(max(degree) + 1))
-
-
-@lru_cache(maxsize=None)
-def _enumerated(t: int, field: str, form: str) -> tuple[int, ...]:
-    if t == 0:
-        return (1,)
-    if form == "trace":
-        factors, nodes = _trace_factors(t)
-        hist = _Pairings(factors, nodes, complex_field=field == "complex", fixed=False).run()
-        return _polynomial_from_histogram(hist, t + 1)
-    copies = 1 if form == "vector" else 2
-    factors, nodes = _vector_factors(t, copies)
-    hist = _Pairings(factors, nodes, complex_field=field == "complex", fixed=True).run()
-    return _polynomial_from_histogram(hist, copies * t)
+# --- Wick / Isserlis enumeration (kernel in :mod:`._wick`) ---------------------------
 
 
 def _check_enumerable(t, field, max_t):
@@ -297,7 +171,7 @@ def energy_polynomial(t, *, field="complex", form="trace", max_t=None) -> list[i
     field = v.field(field)
     v.choice("form", form, ("trace", "vector"))
     _check_enumerable(t, field, max_t)
-    return list(_enumerated(t, field, form))
+    return list(enumerated(t, field, form))
 
 
 def second_moment_polynomial(t, *, field="complex", max_t=None) -> list[int]:
@@ -311,7 +185,7 @@ def second_moment_polynomial(t, *, field="complex", max_t=None) -> list[int]:
     t = v.nonnegative_int("t", t)
     field = v.field(field)
     _check_enumerable(t, field, (5 if field == "complex" else 4) if max_t is None else max_t)
-    return list(_enumerated(t, field, "moment4"))
+    return list(enumerated(t, field, "moment4"))
 
 
 def energy_variance(n, t, *, field="complex") -> Fraction:
@@ -377,60 +251,7 @@ def _same(a, b) -> bool:
     return list(a) + [0] * (size - len(a)) == list(b) + [0] * (size - len(b))
 
 
-# --- log space ---------------------------------------------------------------------------
-
-_DIRECT_TERMS = 4096
-_STIRLING_MIN = 1000.0
-_BERNOULLI = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680)
-
-
-def _stirling_tail(x: float) -> float:
-    """$\\log\\Gamma(x) - [(x - 1/2)\\log x - x + \\log(2\\pi)/2]$ for $x \\ge 1000$ (error < 1e-25)."""
-    inv, inv2 = 1.0 / x, 1.0 / (x * x)
-    return inv * (_BERNOULLI[0] + inv2 * (_BERNOULLI[1] + inv2 * (_BERNOULLI[2] + inv2 * _BERNOULLI[3])))
-
-
-def _xlog1p_minus(r: float) -> float:
-    """$(1+r)\\log(1+r) - r$ without cancellation for small $r$."""
-    if abs(r) < 0.01:
-        # Σ_{k≥2} (-1)^k r^k / (k (k-1))
-        total, power = 0.0, r * r
-        for k in range(2, 14):
-            total += (-1) ** k * power / (k * (k - 1))
-            power *= r
-        return total
-    return (1.0 + r) * math.log1p(r) - r
-
-
-def _log_ratio_gamma(x: float, m: int) -> float:
-    r"""$\log\Gamma(x+m) - \log\Gamma(x) - m\log x$ accurately (no cancellation for $m \ll x$)."""
-    if m <= _DIRECT_TERMS:
-        return math.fsum(np.log1p(np.arange(m, dtype=np.float64) / x).tolist())
-    if x >= _STIRLING_MIN:
-        r = m / x
-        return x * _xlog1p_minus(r) - 0.5 * math.log1p(r) + _stirling_tail(x + m) - _stirling_tail(x)
-    return math.lgamma(x + m) - math.lgamma(x) - m * math.log(x)
-
-
-def _log_falling_ratio(n: int, m: int) -> float:
-    r"""$\log((n)^{\downarrow}_m / n^m)$, $-\infty$ when $m > n$."""
-    if m > n:
-        return -math.inf
-    if m <= _DIRECT_TERMS:
-        return math.fsum(np.log1p(-np.arange(m, dtype=np.float64) / n).tolist())
-    x = n + 1 - m
-    if x >= _STIRLING_MIN:
-        return _log_ratio_gamma(float(x), m) + m * math.log1p((1.0 - m) / n)
-    return math.lgamma(n + 1) - math.lgamma(x) - m * math.log(n)
-
-
-def _log_gap(n: int, m: int) -> float:
-    r"""$D = \log(n)^{\uparrow}_m - \log(n)^{\downarrow}_m = 2\sum_{i<m}\operatorname{atanh}(i/n)$, accurate when small."""
-    if m > n:
-        return math.inf
-    if m <= _DIRECT_TERMS:
-        return 2.0 * math.fsum(np.arctanh(np.arange(m, dtype=np.float64) / n).tolist())
-    return _log_ratio_gamma(float(n), m) - _log_falling_ratio(n, m)
+# --- log space (kernels in :mod:`._logspace`) ---------------------------------------
 
 
 def log_energy(n, t) -> float:
@@ -449,13 +270,7 @@ def log_energy(n, t) -> float:
     """
     n = v.positive_int("n", n)
     t = v.nonnegative_int("t", t)
-    if t <= 1:
-        return 0.0
-    m = t + 2
-    up = _log_ratio_gamma(float(n), m)
-    gap = _log_gap(n, m)
-    tail = 0.0 if gap == math.inf else math.log(-math.expm1(-gap))
-    return up + tail + math.log(n) - math.log(t + 1) - math.log(t + 2)
+    return two_term_log_energy(n, t)
 
 
 def log_energy_sum(n, t) -> float:
@@ -467,15 +282,9 @@ def log_energy_sum(n, t) -> float:
     >>> abs(log_energy_sum(64, 40) - log_energy(64, 40)) < 1e-10
     True
     """
-    from scipy.special import gammaln, logsumexp
-
     n = v.positive_int("n", n)
     t = v.nonnegative_int("t", t)
-    k = np.arange(t + 2, dtype=np.float64)
-    j = t + 1 - k
-    ok = j <= n
-    terms = gammaln(n + k[ok]) - gammaln(n) + gammaln(n + 1) - gammaln(n + 1 - j[ok])
-    return float(logsumexp(terms) - math.log(t + 2) - (t + 1) * math.log(n))
+    return sum_form_log_energy(n, t)
 
 
 def log_energy_mp(n, t, *, dps=50):
