@@ -140,7 +140,7 @@ def trajectories(cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 10
 
 
 def frobenius(cfg: dict, seed: int, n: int = 512) -> list[Row]:
-    from lrinit_verify.theory.frobenius import bench_frobenius
+    from lrinit_verify.bench.frobenius import bench_frobenius
 
     rows = []
     repeats = max(1, cfg["repeats"] - 1)
