@@ -125,18 +125,15 @@ def test_rst_docstring(lines, expected):
     assert dr.rst_docstring(lines) == expected
 
 
-def test_fallback_energy_matches_theory_sanity_values():
-    assert math.isclose(math.exp(dr.log_energy_closed_form(1, 5)), math.factorial(5), rel_tol=1e-12)
-    for n in (2, 7, 64):
-        assert math.isclose(math.exp(dr.log_energy_closed_form(n, 2)), float(1 + Fraction(1, n * n)), rel_tol=1e-12)
-        assert math.isclose(math.exp(dr.log_energy_closed_form(n, 1)), 1.0, rel_tol=1e-12)
-    assert math.isclose(dr.critical_limit_fallback(2.0), math.sinh(2.0) / 2.0)
+def test_figure_energies_match_theory_sanity_values():
+    # the energy figure plots lrinit_verify.theory.energy (no private copy): S_{1,t} = t!, S_{n,2} = 1 + 1/n^2
+    from lrinit_verify.theory.energy import log_energy, log_energy_sum
 
-
-def test_fallback_energy_agrees_with_energy_module():
-    energy = pytest.importorskip("lrinit_verify.theory.energy")
-    for n, t in [(16, 3), (64, 40), (1000, 90)]:
-        assert math.isclose(dr.log_energy_closed_form(n, t), energy.log_energy(n, t), rel_tol=1e-9, abs_tol=1e-9)
+    for route in (log_energy, log_energy_sum):
+        assert math.isclose(math.exp(route(1, 5)), math.factorial(5), rel_tol=1e-12)
+        for n in (2, 7, 64):
+            assert math.isclose(math.exp(route(n, 2)), float(1 + Fraction(1, n * n)), rel_tol=1e-12)
+            assert math.isclose(math.exp(route(n, 1)), 1.0, rel_tol=1e-12)
 
 
 @pytest.mark.parametrize("page", ["getting-started.md", "writing-checks.md"])

@@ -17,3 +17,15 @@ def test_design_contract_names_are_exported():
     contract = {"gamma_n", "rescale_factor", "spectral_radius_cdf", "prob_radius_exceeds",
                 "expected_real_eigenvalues", "spectral_radii", "glorot", "halved_glorot", "orthogonal"}
     assert contract <= set(lv.__all__)
+
+
+def test_all_is_exactly_the_public_names():
+    # as hypothesis does: every public attribute of the package is in __all__ and nothing else is
+    public = {name for name, obj in vars(lv).items() if not name.startswith("_") and not inspect.ismodule(obj)}
+    assert public == set(lv.__all__)
+
+
+def test_version_comes_from_the_package_metadata():
+    from importlib.metadata import version
+
+    assert lv.__version__ == version("lrinit-verify")

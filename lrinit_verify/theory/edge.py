@@ -87,8 +87,6 @@ def gumbel_quantile(p) -> float:
     return -math.log(-math.log(p))
 
 
-quantile_for_probability = gumbel_quantile
-
 
 def gumbel_radius_cdf(r, n) -> float:
     r"""Rider's Gumbel approximation of $P(\rho(W) \le r)$ for complex Glorot.
