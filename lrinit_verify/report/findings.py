@@ -133,6 +133,8 @@ def findings_rows(*, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3
     alpha_each = alpha / max(1, 3 * len(simulated))
     rows = []
     for n in widths:
+        if progress is not None:
+            progress(f"n={n}: exact radius law, calibrated factors, explosion lengths")
         c = _paper_factor(n)
         row = {
             "n": n,
@@ -211,6 +213,26 @@ def explosion_table(rows) -> list[list[str]]:
     return out
 
 
+#: Narrow parts of table 1 (title, column indices into :data:`RADIUS_HEADERS`).
+RADIUS_PARTS = (("1a. Glorot and the paper's factor c_n", (0, 1, 2, 3, 4, 5, 6)),
+                ("1b. Exact calibration to the nominal probability", (0, 7, 8, 9)))
+#: The measures of table 2, one narrow part each.
+EXPLOSION_MEASURES = ("median", "worst 1%", "mean")
+
+
+def table_parts(rows) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Both tables split into narrow parts ``(title, headers, body)`` that fit a page or a terminal:
+    table 1 in :data:`RADIUS_PARTS`, table 2 one part per measure (columns: the inits)."""
+    radius, explosion = radius_table(rows), explosion_table(rows)
+    parts = [(title, [RADIUS_HEADERS[j] for j in cols], [[r[j] for j in cols] for r in radius])
+             for title, cols in RADIUS_PARTS]
+    for k, measure in enumerate(EXPLOSION_MEASURES):
+        cols = [0, 1, *(2 + 3 * i + k for i in range(len(INITS)))]
+        parts.append((f"2{'abc'[k]}. Explosion length, {measure}", ["n", "√n", *INITS],
+                      [[r[j] for j in cols] for r in explosion]))
+    return parts
+
+
 def _markdown_table(headers, body) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cells) + " |" for cells in body]
@@ -222,6 +244,7 @@ def findings_markdown(rows, *, budget, seed, alpha=1e-3) -> str:
     cal = real_calibration()
     energy = "exact energies from lrinit_verify.theory.energy" if energy_engine() is not None else \
         "'mean' column not computed: lrinit_verify.theory.energy is not installed"
+    parts = table_parts(rows)
     return "\n".join([
         "# Findings: the rescaled-Glorot guarantee at practical widths",
         "",
@@ -233,8 +256,7 @@ def findings_markdown(rows, *, budget, seed, alpha=1e-3) -> str:
         "",
         f"## 1. Radius guarantee (nominal P(ρ(c_n W) ≤ 1) → exp(−e^(−x*)) = {NOMINAL_PROBABILITY:.4f})",
         "",
-        _markdown_table(RADIUS_HEADERS, radius_table(rows)),
-        "",
+        *_markdown_parts(parts[:2]),
         f"## 2. Explosion lengths (complex, exact): first t with energy ≥ {EXPLOSION_THRESHOLD:g}",
         "",
         ("median: ρ_0.5^(2t) of the median matrix; worst 1%: ρ_0.99^(2t); mean: c^(2t) S_{n,t} "
@@ -242,9 +264,15 @@ def findings_markdown(rows, *, budget, seed, alpha=1e-3) -> str:
         "Inits: glorot (c = 1), rescaled (paper's c_n), calibrated (exact 1/s at p = 0.856), "
         "halved (c = 1/√2)."),
         "",
-        _markdown_table(EXPLOSION_HEADERS, explosion_table(rows)),
-        "",
+        *_markdown_parts(parts[2:]),
     ])
+
+
+def _markdown_parts(parts) -> list[str]:
+    lines = []
+    for title, headers, body in parts:
+        lines += [f"### {title}", "", _markdown_table(headers, body), ""]
+    return lines
 
 
 def write_findings_markdown(path, *, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3,
