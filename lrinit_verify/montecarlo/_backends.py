@@ -40,12 +40,13 @@ def default_workers() -> int:
 
 def seed_sequence(seed, rng) -> np.random.SeedSequence:
     """The run's ``SeedSequence`` from exactly one of ``seed`` (non-negative int) or ``rng`` (Generator)."""
+    rng, seed = v.randomness(rng, seed)
     if rng is not None and seed is not None:
         raise InvalidArgument(f"rng={rng!r} and seed={seed!r}: give only one source of randomness")
     if rng is not None:
         return np.random.SeedSequence(v.rng_from(rng=rng).integers(2**63))
     if seed is None:
-        raise InvalidArgument("seed=None: pass seed= (int) or rng= (numpy Generator) explicitly")
+        raise InvalidArgument("seed=None and rng=None: pass seed= (int) or rng= (numpy Generator) explicitly")
     return np.random.SeedSequence(v.nonnegative_int("seed", seed))
 
 

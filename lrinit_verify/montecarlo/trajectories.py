@@ -272,7 +272,7 @@ def _run(plan: _Plan, seq: np.random.SeedSequence) -> np.ndarray:
 
 def energy_trajectories(
     n, t, trials, *, probes=1, ensemble="glorot", field="real", scale=1.0, stride=1,
-    seed=None, rng=None, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP, route="auto",
+    seed=v.REQUIRED, rng=v.REQUIRED, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP, route="auto",
 ) -> np.ndarray:
     r"""Trajectories $\log\|W^k x\|^2$, $k = 0, \dots, t$, for ``trials`` matrices × ``probes`` unit vectors.
 
@@ -298,7 +298,7 @@ def energy_trajectories(
 
 def hidden_state_trajectories(
     n, t, trials, *, probes=1, inputs="gaussian", input_scale=1.0, ensemble="glorot", field="real",
-    scale=1.0, stride=1, seed=None, rng=None, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP,
+    scale=1.0, stride=1, seed=v.REQUIRED, rng=v.REQUIRED, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP,
 ) -> np.ndarray:
     r"""Trajectories $\log\|h_k\|^2$ of $h_k = W h_{k-1} + u_k$, $h_0 = 0$, in log space.
 

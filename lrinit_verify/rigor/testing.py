@@ -37,8 +37,11 @@ def _count(events, trials) -> tuple[int, int]:
     """``(k, n)`` from a boolean array (``trials`` omitted) or from counts ``events, trials``."""
     if np.ndim(events):
         arr = np.asarray(events)
+        if np.issubdtype(arr.dtype, np.integer) and np.isin(arr, (0, 1)).all():
+            arr = arr.astype(bool)  # 0/1 outcomes, as np.array([1, 0, 1]) or a sum of indicators gives
         if arr.dtype != np.bool_:
-            raise InvalidArgument(f"events with dtype {arr.dtype} must be a boolean array or an integer count")
+            raise InvalidArgument(f"events with dtype {arr.dtype} must be a boolean (or 0/1 integer) array "
+                                  "or an integer count")
         n = v.positive_int("trials", arr.size)
         if trials is not None and v.positive_int("trials", trials) != n:
             raise InvalidArgument(f"trials={trials!r} must equal the number of events given ({n})")
@@ -78,6 +81,7 @@ def assert_probability(events, trials=None, *, at_least=None, at_most=None, alph
     ...
     AssertionError: P(event) ≈ 60/100 = 0.6 < 0.8...
     """
+    __tracebackhide__ = True  # pytest shows the caller's line and the message, not this function's source
     k, n = _count(events, trials)
     alpha = _alpha(alpha)
     if at_least is None and at_most is None:
@@ -110,6 +114,7 @@ def assert_probability_sequential(draw, *, at_least, alpha, max_trials, looks=4,
     ...                               max_trials=10_000)
     2500
     """
+    __tracebackhide__ = True
     at_least = v.probability("at_least", at_least)
     res = sequential_probability_test(draw, p0=at_least, relation=">=", alpha=_alpha(alpha),
                                       max_trials=max_trials, looks=looks)
@@ -131,6 +136,7 @@ def assert_distribution(sample, cdf, *, alpha, name="sample") -> None:
     >>> from scipy.stats import norm
     >>> assert_distribution(np.random.default_rng(2).standard_normal(500), norm.cdf, alpha=1e-3)
     """
+    __tracebackhide__ = True
     alpha = _alpha(alpha)
     x = np.asarray(sample, dtype=np.float64).ravel()
     m = v.positive_int("len(sample)", x.size)

@@ -41,7 +41,7 @@ SCALINGS = ("glorot", "rescaled", "calibrated", "halved")
 
 
 
-def rescaled_glorot(n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=None, seed=None) -> np.ndarray:
+def rescaled_glorot(n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
     r"""The paper's rescaled Glorot $c_n W$, $c_n = 1/(1 + \sqrt{\gamma_n/4n} + x/\sqrt{4\gamma_n n})$.
 
     Raises ``ValueError`` for $n \le 163$ where $c_n$ is undefined (use :func:`calibrated_glorot`).
@@ -54,7 +54,7 @@ def rescaled_glorot(n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=None, seed=N
     return ensembles.glorot(n, field=field, scale=rescale_factor(n, x=x), rng=rng, seed=seed)
 
 
-def calibrated_glorot(n, *, p=NOMINAL_PROBABILITY, field="real", rng=None, seed=None) -> np.ndarray:
+def calibrated_glorot(n, *, p=NOMINAL_PROBABILITY, field="real", rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
     r"""Glorot divided by its exact $p$-quantile radius $s$: $P(\rho(W) \le 1) = p$ at this $n$.
 
     ``p`` defaults to the paper's nominal $\exp(-e^{-x^*}) \approx 0.856$; ``field="real"`` uses the
@@ -71,7 +71,7 @@ def calibrated_glorot(n, *, p=NOMINAL_PROBABILITY, field="real", rng=None, seed=
 
 
 
-def pytorch_rnn_default(n, *, rng=None, seed=None) -> np.ndarray:
+def pytorch_rnn_default(n, *, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
     r"""PyTorch's ``nn.RNN`` default: entries $U(-1/\sqrt n, 1/\sqrt n)$, variance $1/(3n)$, $\rho \approx 1/\sqrt3$.
 
     >>> W = pytorch_rnn_default(100, seed=0)
@@ -114,7 +114,7 @@ def spectral_normalised(matrix, *, radius=1.0) -> np.ndarray:
     return w * (radius / rho)
 
 
-def lru_ring(n, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi, rng=None, seed=None) -> np.ndarray:
+def lru_ring(n, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
     r"""LRU ring initialisation (Orvieto et al. 2023): ``n`` complex diagonal eigenvalues $\lambda$.
 
     $|\lambda|^2$ uniform on $[r_{min}^2, r_{max}^2]$, phase uniform on $[0, \text{max\_phase}]$; the
@@ -168,7 +168,7 @@ def _scale_for(n: int, scaling: str, p: float, field: str) -> float:
     return 1.0 / calibrated_scale(n, p, field=field)
 
 
-def diagonal_glorot(n, *, scaling="rescaled", p=NOMINAL_PROBABILITY, field="real", rng=None, seed=None) -> np.ndarray:
+def diagonal_glorot(n, *, scaling="rescaled", p=NOMINAL_PROBABILITY, field="real", rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
     r"""Diagonal variant (paper §1.5): the ``n`` eigenvalues of a (rescaled) Glorot matrix, complex128.
 
     ``scaling`` is ``"glorot"``, ``"rescaled"`` (paper's $c_n$), ``"calibrated"`` (exact level ``p``)

@@ -212,7 +212,7 @@ def spectral_radius_sf_mp(r, n, *, dps: int = 50) -> mpmath.mpf:
         return -mpmath.expm1(log_cdf)
 
 
-def sample_radius_kostlan(n, trials, *, rng=None, seed=None, chunk_elements: int = 2**24) -> np.ndarray:
+def sample_radius_kostlan(n, trials, *, rng=v.REQUIRED, seed=v.REQUIRED, chunk_elements: int = 2**24) -> np.ndarray:
     r"""Exact sampler of $\rho(W)$, $W$ complex Glorot: $\sqrt{\max_k \Gamma_k / n}$, $\Gamma_k \sim \Gamma(k,1)$.
 
     Costs $O(n)$ per sample instead of the $O(n^3)$ eigendecomposition.
