@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, sequential_probability_test
 from lrinit_verify.sampling.ensembles import glorot
 from lrinit_verify.theory import edge
@@ -220,9 +220,6 @@ def check_transient_search(ctx: Context, *, threshold: float = 2.0) -> Verdict:
 
 
 #: Planted bugs for the statistical checks of this family (used by ``tests/test_power.py``).
-PLANTED_BUGS = {
-    "certified.rescaled_nominal": (check_rescaled_nominal, {"factor": lambda n: 1.0}),
-}
 
 register(Claim(
     id="certified.glorot_above_one",
@@ -242,7 +239,7 @@ register(Claim(
     id="certified.rescaled_nominal",
     statement="P(rho(c_n W) <= 1) >= exp(-exp(-x*)) ~ 0.856 for real Glorot at finite n (nominal guarantee)",
     latex=r"P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856",
-    provenance="paper", regime="edge", check=check_rescaled_nominal,
+    provenance="paper", regime="edge", check=check_rescaled_nominal, planted=PlantedBug({"factor": lambda n: 1.0}),
     calculators=("rescale_factor", "spectral_radii"),
 ))
 register(Claim(

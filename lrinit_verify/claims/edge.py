@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.montecarlo.simulate import count_real_eigenvalues, spectra, spectral_radii
 from lrinit_verify.rigor.stats import (
     HOLDS,
@@ -246,16 +246,9 @@ def check_all_real_probability(ctx: Context, *, reference=edge.prob_all_real) ->
     )
 
 
-# --- planted bugs (the power tier, tests/test_power.py, runs each at the default budget) -----------
-
-#: claim id -> (check, planted-bug keyword arguments): the mutated check must come out ``violated``.
-PLANTED_BUGS = {
-    "edge.kostlan_law": (check_kostlan_law, {"scale": math.sqrt(1.1)}),
-    "edge.above_one.real": (check_edge_above_one_real, {"scale": math.sqrt(0.8)}),
-    "edge.eks_real_count": (check_real_eigenvalue_count, {"reference": lambda n: edge.expected_real_eigenvalues(n + 1)}),
-    "edge.all_real_probability": (check_all_real_probability, {"reference": lambda n: 2.0 ** (-n * (n - 1) / 2)}),
-}
-
+# Each statistical claim carries its planted bug (``planted=PlantedBug(...)``, see
+# :class:`lrinit_verify.claims.PlantedBug`); the power tier (tests/test_power.py) runs each at the
+# default budget and requires the mutated check to come out ``violated`` (or the stated status).
 
 register(
     Claim(
@@ -276,7 +269,7 @@ register(
         latex=r"n \mapsto P(\rho(W) > 1) \text{ increasing}, W_{ij} \sim N(0, 1/n)",
         provenance="paper",
         regime="edge",
-        check=check_edge_above_one_real,
+        check=check_edge_above_one_real, planted=PlantedBug({"scale": math.sqrt(0.8)}),
         calculators=("spectral_radii",),
     )
 )
@@ -287,7 +280,7 @@ register(
         latex=r"P(\rho \le r) = \prod_{k=1}^n P(k, n r^2),\quad P(|\lambda| \le s) = \tfrac1n \sum_{k=1}^n P(k, n s^2)",
         provenance="literature",
         regime="edge",
-        check=check_kostlan_law,
+        check=check_kostlan_law, planted=PlantedBug({"scale": math.sqrt(1.1)}),
         calculators=("spectral_radius_cdf", "eigenvalue_modulus_cdf"),
     )
 )
@@ -322,7 +315,7 @@ register(
         latex=r"E\#\{\lambda_i \in \mathbb R\} = E_n \sim \sqrt{2n/\pi}",
         provenance="literature",
         regime="finite n",
-        check=check_real_eigenvalue_count,
+        check=check_real_eigenvalue_count, planted=PlantedBug({"reference": lambda n: edge.expected_real_eigenvalues(n + 1)}),
         calculators=("expected_real_eigenvalues",),
     )
 )
@@ -333,7 +326,7 @@ register(
         latex=r"P(\lambda_1,\dots,\lambda_n \in \mathbb R) = 2^{-n(n-1)/4}",
         provenance="literature",
         regime="finite n",
-        check=check_all_real_probability,
+        check=check_all_real_probability, planted=PlantedBug({"reference": lambda n: 2.0 ** (-n * (n - 1) / 2)}),
         calculators=("prob_all_real",),
     )
 )

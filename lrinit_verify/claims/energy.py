@@ -16,7 +16,7 @@ import numpy as np
 from scipy import stats as _st
 
 from lrinit_verify._errors import InvalidArgument
-from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.montecarlo.trajectories import energy_trajectories, hidden_state_trajectories
 from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
 from lrinit_verify.theory import energy as E
@@ -236,15 +236,9 @@ def _mean_lower_bound(x: np.ndarray, alpha: float) -> float:
     return float(np.sum(widths * np.clip(surv_left - eps, 0.0, None)))
 
 
-# --- planted bugs (the power tier, tests/test_power.py, runs each at the default budget) -----------
-
-#: claim id -> (check, planted-bug keyword arguments): the mutated check must come out ``violated``.
-PLANTED_BUGS = {
-    "energy.monte_carlo": (check_energy_monte_carlo, {"scale": math.sqrt(1.1)}),
-    "energy.explosion": (check_explosion, {"scale": math.sqrt(0.5)}),
-    "energy.real_critical_limit": (check_real_critical_limit, {"limit": lambda c: 0.5 * E.critical_limit(c)}),
-}
-
+# Each statistical claim carries its planted bug (``planted=PlantedBug(...)``, see
+# :class:`lrinit_verify.claims.PlantedBug`); the power tier (tests/test_power.py) runs each at the
+# default budget and requires the mutated check to come out ``violated`` (or the stated status).
 
 # --- registry ------------------------------------------------------------------------------------
 
@@ -256,7 +250,7 @@ register(Claim(
 register(Claim(
     id="energy.monte_carlo", statement="Monte Carlo E||W^t x||^2 matches exact S_{n,t} (complex and real, three regimes)",
     latex=r"E\|W^t x\|^2 = S_{n,t}", provenance="derived", regime="sub/critical/super",
-    check=check_energy_monte_carlo, derivation="proofs.energy:GENUS",
+    check=check_energy_monte_carlo, planted=PlantedBug({"scale": math.sqrt(1.1)}), derivation="proofs.energy:GENUS",
     calculators=("energy_exact", "energy_trajectories")))
 register(Claim(
     id="energy.critical_limit", statement="S_{n,c sqrt n} -> sinh(c^2/2)/(c^2/2) with a 1/sqrt(n) correction G(c)",
@@ -266,7 +260,7 @@ register(Claim(
 register(Claim(
     id="energy.explosion", statement="Glorot hidden states explode for t >> sqrt(n) and not for t << sqrt(n)",
     latex=r"P(\|h_t\|^2 > 10t) > 1/2 \text{ at } t = 16\sqrt n", provenance="paper", regime="supercritical",
-    check=check_explosion, calculators=("hidden_state_trajectories", "cumulative_energy")))
+    check=check_explosion, planted=PlantedBug({"scale": math.sqrt(0.5)}), calculators=("hidden_state_trajectories", "cumulative_energy")))
 register(Claim(
     id="energy.variance_bound", statement="Per-matrix variance lower bound on E_u||h_t||^2 holds for every tested W",
     latex=r"\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\sum_i|\lambda_i|^{2k} \ge \frac{\rho^{2t}-1}{\rho^2-1}",
@@ -275,4 +269,4 @@ register(Claim(
 register(Claim(
     id="energy.real_critical_limit", statement="[conj] Real Glorot has the same critical limit F(c)",
     latex=r"S^{\mathbb R}_{n,c\sqrt n} \to \sinh(c^2/2)/(c^2/2)", provenance="conjecture", regime="critical",
-    check=check_real_critical_limit, expect=None, calculators=("energy_polynomial",)))
+    check=check_real_critical_limit, planted=PlantedBug({"limit": lambda c: 0.5 * E.critical_limit(c)}), expect=None, calculators=("energy_polynomial",)))

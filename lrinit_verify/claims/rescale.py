@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.montecarlo.simulate import spectral_radii
 from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
 from lrinit_verify.sampling.ensembles import sample_batch
@@ -227,20 +227,13 @@ def check_gap_order(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
     )
 
 
-# --- planted bugs (the power tier, tests/test_power.py, runs each at the default budget) -----------
+# Each statistical claim carries its planted bug (``planted=PlantedBug(...)``); the power tier
+# (tests/test_power.py) runs each at the default budget. The nominal-guarantee finding is reversed:
+# a factor that truly delivers 0.856 (the exact calibration) must make it ``holds``.
 
 
 def _exact_calibration_factor(n):
     return 1.0 / calibrated_scale(n, NOMINAL_PROBABILITY)
-
-
-#: claim id -> (check, planted keyword arguments[, expected status]). The nominal-guarantee finding is
-#: reversed: a factor that truly delivers 0.856 (the exact calibration) must make it ``holds``.
-PLANTED_BUGS = {
-    "rescale.nominal_guarantee": (check_nominal_guarantee, {"factor": _exact_calibration_factor}, "holds"),
-    "rescale.calibration_exact": (check_calibration, {"scale": 1.05}),
-    "rescale.bounded_energy": (check_bounded_energy, {"factor": lambda n: 1.0}),
-}
 
 
 register(
@@ -250,7 +243,7 @@ register(
         latex=r"P(\rho(c_n W) \le 1) \to e^{-e^{-x^*}} \approx 0.856",
         provenance="paper",
         regime="edge",
-        check=check_nominal_guarantee,
+        check=check_nominal_guarantee, planted=PlantedBug({"factor": _exact_calibration_factor}, expect="holds"),
         expect=None,
         calculators=("rescale_factor", "spectral_radius_cdf", "spectral_radii"),
     )
@@ -262,7 +255,7 @@ register(
         latex=r"\prod_{k=1}^n P(k, n s_p^2) = p \Rightarrow P(\rho(W/s_p) \le 1) = p",
         provenance="derived",
         regime="edge",
-        check=check_calibration,
+        check=check_calibration, planted=PlantedBug({"scale": 1.05}),
         calculators=("calibrated_scale", "sample_radius_kostlan", "spectral_radii"),
     )
 )
@@ -273,7 +266,7 @@ register(
         latex=r"P(\max_{t \le T} \|(c_n W)^t x\|^2 \le 100) \ge 0.856,\; P(\|W^T x\|^2 > 100) > \tfrac12",
         provenance="paper",
         regime="supercritical",
-        check=check_bounded_energy,
+        check=check_bounded_energy, planted=PlantedBug({"factor": lambda n: 1.0}),
         calculators=("rescaled_glorot",),
     )
 )
