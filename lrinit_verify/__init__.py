@@ -73,6 +73,9 @@ from lrinit_verify.rigor.certify import (
     certify_spectral_radius as certify_spectral_radius,
     radius_bounds as radius_bounds,
 )
+from lrinit_verify.rigor.sequential import (
+    sequential_probability_test as sequential_probability_test,
+)
 from lrinit_verify.rigor.stats import (
     Verdict as Verdict,
     clopper_pearson as clopper_pearson,
@@ -81,7 +84,6 @@ from lrinit_verify.rigor.stats import (
     holm_rejections as holm_rejections,
     ks_distance as ks_distance,
     quantile_interval as quantile_interval,
-    sequential_probability_test as sequential_probability_test,
 )
 from lrinit_verify.rigor.testing import (
     assert_distribution as assert_distribution,

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import lrinit_verify.sampling._hessenberg as H
-from lrinit_verify.claims import energy as C
 from lrinit_verify.montecarlo import trajectories as T
 from lrinit_verify.montecarlo._backends import HessenbergOps, NumpyOps
+from lrinit_verify.rigor.stats import median_of_means
 from lrinit_verify.theory import energy as E
 
 
@@ -140,7 +140,7 @@ def test_hessenberg_route_matches_dense_route_in_law():
 def _mean_matches_exact(n=16, t=3, m=12000, seed=0):
     """Median-of-means with the exact variance against S_{n,t} (complex), as in test_energy_mc."""
     x = np.exp(T.energy_trajectories(n, t, m, field="complex", seed=seed, route="hessenberg")[:, 0, -1])
-    _, (lo, hi) = C.median_of_means(x, math.sqrt(float(E.energy_variance(n, t))), TEST_ALPHA)
+    _, (lo, hi) = median_of_means(x, math.sqrt(float(E.energy_variance(n, t))), TEST_ALPHA)
     return lo <= float(E.energy_exact(n, t)) <= hi
 
 

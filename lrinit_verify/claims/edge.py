@@ -40,12 +40,10 @@ def check_edge_above_one_complex(ctx: Context) -> Verdict:
     near_one = log_below[-1] < math.log(1e-9)
     probs = [-math.expm1(x) for x in log_below]
     rows = [{"n": n, "P(rho>1)": p, "log P(rho<=1)": x} for n, p, x in zip(widths, probs, log_below)]
-    return Verdict(
+    return Verdict.exact(
         status=HOLDS if decreasing and near_one else VIOLATED,
         estimate=probs[-1],
-        interval=(probs[-1], probs[-1]),
         reference=1.0,
-        alpha=0.0,
         cases=f"exact, n = 2..{widths[-1]}",
         summary=(f"P(rho>1): n=16 {probs[3]:.4f}, n=256 {probs[7]:.6f}; "
                  f"P(rho<=1) at n={widths[-1]}: exp({log_below[-1]:.4g})"),
@@ -131,12 +129,10 @@ def check_gumbel_error(ctx: Context) -> Verdict:
     errors = [gumbel_sup_error(n) for n in widths]
     decreasing = all(b < a for a, b in zip(errors, errors[1:]))
     above = min(errors) > GUMBEL_ERROR_FLOOR
-    return Verdict(
+    return Verdict.exact(
         status=HOLDS if decreasing and above else VIOLATED,
         estimate=errors[-1],
-        interval=(errors[-1], errors[-1]),
         reference=GUMBEL_ERROR_FLOOR,
-        alpha=0.0,
         cases=f"exact, n = 256..{widths[-1]}",
         summary=", ".join(f"n={n}: {e:.3f}" for n, e in zip(widths, errors)),
         details=[{"n": n, "sup_error": e} for n, e in zip(widths, errors)],
@@ -180,12 +176,11 @@ ho \le 1) pprox -e^{\gamma_n} = -n/(2\pi\log^2 n)$,
     converging = all(b < a for a, b in zip(steps, steps[1:]))
     small = max(abs(r) for r in residuals) < LEFT_TAIL_TOLERANCE
     n = widths[-1]
-    return Verdict(
+    return Verdict.exact(
         status=HOLDS if converging and small else VIOLATED,
         estimate=residuals[-1],
         interval=(min(residuals), max(residuals)),
         reference=0.0,
-        alpha=0.0,
         cases=f"exact, n = 16..{n}, kappa = {kappa:.6f} (quadrature)",
         summary=(f"log P(rho<=1) + {kappa:.5f} sqrt(n): " + ", ".join(f"n={m}: {r:+.4f}" for m, r in zip(widths, residuals))
                  + f"; Gumbel would give -{math.exp(edge.gamma_n(n)):.1f} at n={n} vs exact "

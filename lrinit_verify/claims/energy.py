@@ -13,12 +13,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats as _st
 
-from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.montecarlo.trajectories import energy_trajectories, hidden_state_trajectories
-from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
+from lrinit_verify.rigor.stats import (
+    HOLDS,
+    INCONCLUSIVE,
+    VIOLATED,
+    Verdict,
+    clopper_pearson,
+    median_of_means,
+    worst_status,
+)
 from lrinit_verify.theory import energy as E
 
 # --- (a) closed form = enumeration ----------------------------------------------------------
@@ -38,32 +44,13 @@ def check_closed_form_enumeration(ctx: Context, *, closed=E.closed_form_polynomi
         agree = E.energy_polynomial(t, field="real") == E.energy_polynomial(t, field="real", form="vector")
         ok &= agree
         rows.append({"field": "real", "t": t, "agree": agree})
-    return Verdict(status=HOLDS if ok else VIOLATED, estimate=float(t_cx), interval=(0.0, float(t_cx)),
-                   reference=None, alpha=0.0, cases=f"exact, complex t <= {t_cx}, real t <= {t_re}",
+    return Verdict.exact(status=HOLDS if ok else VIOLATED, estimate=float(t_cx), interval=(0.0, float(t_cx)),
+                   reference=None, cases=f"exact, complex t <= {t_cx}, real t <= {t_re}",
                    summary=f"closed form = enumeration for every n, complex t = 0..{t_cx}; real trace = vector form t <= {t_re}",
                    details=rows)
 
 
 # --- (b) exact vs Monte Carlo ----------------------------------------------------------------
-
-
-def mom_blocks(alpha: float) -> int:
-    """Smallest odd k with 2 P(Bin(k, 1/4) >= (k+1)/2) <= alpha."""
-    k = 1
-    while 2.0 * _st.binom.sf((k + 1) // 2 - 1, k, 0.25) > alpha:
-        k += 2
-    return k
-
-
-def median_of_means(values: np.ndarray, sigma: float, alpha: float) -> tuple[float, tuple[float, float]]:
-    """Median-of-means estimate and its honest interval given the exact standard deviation."""
-    k = mom_blocks(alpha)
-    b = len(values) // k
-    if b < 1:
-        raise InvalidArgument(f"len(values)={len(values)} is smaller than the k={k} blocks alpha={alpha} needs")
-    est = float(np.median(values[: k * b].reshape(k, b).mean(axis=1)))
-    half = 2.0 * sigma / math.sqrt(b)
-    return est, (est - half, est + half)
 
 
 MC_CASES = {  # (field, n, t, regime)
@@ -116,8 +103,7 @@ def check_critical_collapse(ctx: Context, *, limit=E.critical_limit) -> Verdict:
             prev = abs(dev)
             rows.append({"c": cc, "n": n, "t": t, "S": s, "F(c)": limit(cc), "deviation": dev, "sqrt(n)dev/G": ratio})
     last = rows[-1]
-    return Verdict(status=HOLDS if ok else VIOLATED, estimate=last["S"], interval=(last["S"], last["S"]),
-                   reference=last["F(c)"], alpha=0.0, cases=f"exact, c = 1, 2, n = 16..{roots[-1] ** 2}",
+    return Verdict.exact(status=HOLDS if ok else VIOLATED, estimate=last["S"], reference=last["F(c)"], cases=f"exact, c = 1, 2, n = 16..{roots[-1] ** 2}",
                    summary="; ".join(f"c={r['c']} n={r['n']}: S-F={r['deviation']:.2e}" for r in rows if r["n"] in
                                      (256, 65536, roots[-1] ** 2)),
                    details=rows)
@@ -195,8 +181,8 @@ def check_variance_bound(ctx: Context, *, slack: float = 1.0) -> Verdict:
             margin = min(frob - slack * spec, spec - geo) / max(1.0, frob)
             worst = min(worst, margin)
             fails += frob + tol < slack * spec or spec + tol * max(1.0, spec) < geo
-    return Verdict(status=HOLDS if fails == 0 else VIOLATED, estimate=worst, interval=(worst, worst), reference=0.0,
-                   alpha=0.0, cases=f"{len(mats)} matrices (random Glorot + adversarial triangular), t = 1, 3, 10, 30",
+    return Verdict.exact(status=HOLDS if fails == 0 else VIOLATED, estimate=worst, reference=0.0,
+                   cases=f"{len(mats)} matrices (random Glorot + adversarial triangular), t = 1, 3, 10, 30",
                    summary=f"smallest relative margin {worst:.2e}, {fails} violations", details=[{"violations": fails}])
 
 

@@ -214,12 +214,11 @@ def check_gap_order(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
                 else VIOLATED if r["interval"][1] < lo_band or r["interval"][0] > hi_band else INCONCLUSIVE
                 for r in rows]
     last = rows[len(widths) - 1]
-    return Verdict(
+    return Verdict.exact(
         status=worst_status(statuses),
         estimate=last["gap"],
         interval=last["interval"],
         reference=None,
-        alpha=0.0,
         cases=f"exact complex n = {widths[0]}..{widths[-1]}; real calibration n >= 164",
         summary="(1 - median rho) sqrt(n log n): " + ", ".join(
             f"{r['field'][0]} n={r['n']}: {r['gap']:.3f}" for r in rows) + f"; band {GAP_BAND}",

@@ -12,7 +12,7 @@ Exact checks use none of the budget. Two corrections (``correction=``):
   Bonferroni. Re-runs only happen after a violation.
 
 ``sequential=True`` asks checks that support it (``ctx.extra["sequential"]``) to stop sampling
-early once their verdict is certain at their share (:func:`~lrinit_verify.rigor.stats.sequential_probability_test`).
+early once their verdict is certain at their share (:func:`~lrinit_verify.rigor.sequential.sequential_probability_test`).
 
 Example:
     >>> report = run_claims([get_claim("edge.above_one.complex")], budget="quick", seed=0)

@@ -4,7 +4,7 @@ r"""Assertion helpers for users' own statistical tests (exact, with a stated fal
   $P(\text{event}) \ge p_0$ and/or $\le p_1$. A true claim fails with probability at most
   ``alpha``; the failure message reads ``P(event) ≈ k/n = p̂ < p0``.
 * :func:`assert_probability_sequential` — the same claim, sampling in batches and stopping as soon
-  as the answer is certain (alpha spending, :func:`~lrinit_verify.rigor.stats.sequential_probability_test`).
+  as the answer is certain (alpha spending, :func:`~lrinit_verify.rigor.sequential.sequential_probability_test`).
 * :func:`assert_distribution` — a sample against a claimed continuous CDF with the
   Dvoretzky–Kiefer–Wolfowitz band: fails with probability at most ``alpha`` when the claim is true.
 
@@ -24,12 +24,12 @@ import numpy as np
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.rigor.sequential import sequential_probability_test
 from lrinit_verify.rigor.stats import (
     VIOLATED,
     clopper_pearson,
     dkw_epsilon,
     ks_distance,
-    sequential_probability_test,
 )
 
 

@@ -27,7 +27,6 @@ from importlib import resources
 
 import numpy as np
 from scipy import optimize
-from scipy import stats as _st
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
@@ -45,36 +44,6 @@ EXPLOSION_THRESHOLD = 100.0
 #: Name of the shipped real-field calibration file (package data of :mod:`lrinit_verify`).
 REAL_CALIBRATION_FILE = "real_calibration.json"
 _METHODS = ("radius", "energy")
-
-
-# --- order statistics -------------------------------------------------------------------------
-
-
-def order_statistic_interval(sample, p, *, alpha) -> tuple[float, float, float]:
-    r"""Empirical $p$-quantile of ``sample`` and a distribution-free two-sided $1-\alpha$ interval.
-
-    The interval is $[X_{(l)}, X_{(u)}]$ with $l$ the largest and $u$ the smallest index such that
-    $P(\mathrm{Bin}(m, p) \le l-1) \le \alpha/2$ and $P(\mathrm{Bin}(m, p) \ge u) \le \alpha/2$
-    (exact for continuous laws, the dual of Clopper–Pearson). An end that no order statistic reaches
-    is $\mp\infty$.
-
-    >>> q, lo, hi = order_statistic_interval(np.arange(1.0, 1001.0), 0.5, alpha=0.01)
-    >>> q, lo <= 500 <= hi
-    (500.0, True)
-    """
-    x = np.sort(np.asarray(sample, dtype=np.float64))
-    m = v.positive_int("len(sample)", len(x))
-    p = v.probability("p", p, open_interval=True)
-    alpha = v.probability("alpha", alpha, open_interval=True)
-    k = np.arange(0, m + 2)
-    below = _st.binom.cdf(k - 1, m, p)  # P(Bin <= k-1): P(X_(k) > quantile)
-    above = _st.binom.sf(k - 1, m, p)  # P(Bin >= k):   P(X_(k) < quantile)
-    ok_lo = np.flatnonzero((below <= alpha / 2) & (k >= 1) & (k <= m))
-    ok_hi = np.flatnonzero((above <= alpha / 2) & (k >= 1) & (k <= m))
-    lo = float(x[k[ok_lo[-1]] - 1]) if ok_lo.size else -math.inf
-    hi = float(x[k[ok_hi[0]] - 1]) if ok_hi.size else math.inf
-    q = float(x[max(0, math.ceil(m * p) - 1)])
-    return q, lo, hi
 
 
 # --- complex: exact inversion of Kostlan's product --------------------------------------------
