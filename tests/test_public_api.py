@@ -2,6 +2,8 @@
 
 import inspect
 
+import pytest
+
 import lrinit_verify as lv
 
 
@@ -29,3 +31,10 @@ def test_version_comes_from_the_package_metadata():
     from importlib.metadata import version
 
     assert lv.__version__ == version("lrinit-verify")
+
+
+def test_torch_init_all_lists_its_initialisers():
+    torch_init = pytest.importorskip("lrinit_verify.sampling.torch_init")
+    public = {name for name, obj in vars(torch_init).items()
+              if inspect.isfunction(obj) and obj.__module__ == torch_init.__name__ and not name.startswith("_")}
+    assert public == set(torch_init.__all__)

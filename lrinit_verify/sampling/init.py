@@ -102,6 +102,9 @@ def _square(name, matrix) -> np.ndarray:
 def spectral_normalised(matrix, *, radius=1.0) -> np.ndarray:
     r"""Echo-state normalisation $W \cdot r / \rho(W)$: a copy with spectral radius exactly ``radius``.
 
+    Returns a new array (hence the past participle); the torch version
+    :func:`lrinit_verify.sampling.torch_init.spectral_normalise_` works in place, as ``torch.nn.init`` does.
+
     >>> W = np.array([[0.0, 2.0], [0.5, 0.0]])
     >>> spectral_normalised(W, radius=0.5).tolist()
     [[0.0, 1.0], [0.25, 0.0]]

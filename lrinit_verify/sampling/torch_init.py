@@ -30,6 +30,19 @@ from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.theory.edge import GUMBEL_MEAN_PLUS_STD, rescale_factor
 from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY, calibrated_scale
 
+__all__ = [
+    "calibrated_glorot_",
+    "diagonal_glorot_",
+    "glorot_",
+    "halved_glorot_",
+    "lru_ring_",
+    "orthogonal_",
+    "pytorch_rnn_default_",
+    "rescaled_glorot_",
+    "spectral_normalise_",
+    "spectral_radius",
+]
+
 
 def _check_generator(generator, tensor) -> None:
     if generator is None:
@@ -119,7 +132,12 @@ def spectral_radius(tensor) -> torch.Tensor:
 
 
 def spectral_normalise_(tensor, *, radius=1.0):
-    r"""Echo-state normalisation in place: $W \leftarrow W \cdot r / \rho(W)$."""
+    r"""Echo-state normalisation in place: $W \leftarrow W \cdot r / \rho(W)$; returns ``tensor``.
+
+    The name follows ``torch.nn.init`` (a trailing underscore: the tensor is modified in place).
+    The numpy counterpart :func:`lrinit_verify.sampling.init.spectral_normalised` returns a new
+    array instead (numpy arrays are usually treated as values), hence the past participle.
+    """
     radius = v.positive_real("radius", radius)
     rho = float(spectral_radius(tensor))
     if rho == 0.0:
