@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from lrinit_verify.report.pages import render_docs, rst_docstring
+from lrinit_verify.report.pages import render_docs
 
 render_docs(HERE / "derivations", seed=0, quick=os.environ.get("LRINIT_DOCS_QUICK") == "1")
 
@@ -83,13 +83,5 @@ def add_api_sections(app, docname, source):
         source[0] = source[0].rstrip() + "\n\n" + api_markdown()
 
 
-# --- docstrings: written for readers of the source ($…$ math, **Arguments:** bullets, |x|) ---------
-
-
-def process_docstring(app, what, name, obj, options, lines):
-    lines[:] = rst_docstring(lines)
-
-
 def setup(app):
     app.connect("source-read", add_api_sections)
-    app.connect("autodoc-process-docstring", process_docstring)

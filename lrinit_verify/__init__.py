@@ -4,15 +4,15 @@ Every public name is importable from here; ``__all__`` lists them (checked by
 ``tests/test_public_api.py``). By topic:
 
 Spectral edge (:mod:`lrinit_verify.theory.edge`)
-    The law of the spectral radius $\rho(W)$ of Glorot matrices: Kostlan's exact product law
+    The law of the spectral radius :math:`\rho(W)` of Glorot matrices: Kostlan's exact product law
     (:func:`spectral_radius_cdf`, :func:`sample_radius_kostlan`), Rider's Gumbel edge
     (:func:`edge_location`, :func:`edge_scale`, :func:`gumbel_radius_cdf`), the paper's
-    $\gamma_n$ and factor $c_n$ (:func:`gamma_n`, :func:`rescale_factor`), real eigenvalues.
+    :math:`\gamma_n` and factor :math:`c_n` (:func:`gamma_n`, :func:`rescale_factor`), real eigenvalues.
 
 Energy (:mod:`lrinit_verify.theory.energy`, :mod:`lrinit_verify.theory.frobenius`)
-    $S_{n,t} = E\|W^t x\|^2$ exactly (:func:`energy_exact`, Wick enumeration
+    :math:`S_{n,t} = E\|W^t x\|^2` exactly (:func:`energy_exact`, Wick enumeration
     :func:`genus_coefficients`), in log space (:func:`log_energy`), its critical limit
-    :func:`critical_limit`; $\|W^t\|_F^2/n$ of one matrix (:func:`frobenius_log_energy`).
+    :func:`critical_limit`; :math:`\|W^t\|_F^2/n` of one matrix (:func:`frobenius_log_energy`).
 
 Rescaling (:mod:`lrinit_verify.theory.rescale`)
     Exactly calibrated factors (:func:`calibrated_scale`, :func:`calibrated_factor`) and the
@@ -26,7 +26,7 @@ Samplers and initialisers (:mod:`lrinit_verify.sampling`)
 
 Monte Carlo (:mod:`lrinit_verify.montecarlo`)
     Spectra and spectral radii of many matrices (:func:`spectra`, :func:`spectral_radii`),
-    trajectories $\log\|W^k x\|^2$ and $\log\|h_k\|^2$ (:func:`energy_trajectories`,
+    trajectories :math:`\log\|W^k x\|^2` and :math:`\log\|h_k\|^2` (:func:`energy_trajectories`,
     :func:`hidden_state_trajectories`).
 
 Rigour and statistics (:mod:`lrinit_verify.rigor`)

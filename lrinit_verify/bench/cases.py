@@ -5,10 +5,10 @@ r"""The cases of ``lrinit-verify bench``, each the toolkit against what a user w
   with default threading. Target ≥ 2× at n = 256.
 * (b) ``kostlan``: complex Glorot radii, the exact O(n) Kostlan sampler vs batched eigenvalues.
   Target ≥ 1000× at n = 512.
-* (c) ``trajectories``: $\log\|W^k x\|^2$, n = 512, t = 1024, 64 probes per matrix, vs a per-probe,
+* (c) ``trajectories``: :math:`\log\|W^k x\|^2`, n = 512, t = 1024, 64 probes per matrix, vs a per-probe,
   per-step matrix–vector loop; and as a fraction of the matmul rate measured in the same run.
   Targets ≥ 5× and ≥ 0.7.
-* (c') ``frobenius``: $\|W^t\|_F^2/n$ for all t ≤ T by eigendecomposition vs direct products.
+* (c') ``frobenius``: :math:`\|W^t\|_F^2/n` for all t ≤ T by eigendecomposition vs direct products.
   Target ≥ 20× at T = 1024.
 * (d) ``exact``: :func:`~lrinit_verify.theory.energy.log_energy` at (10⁸, 10⁶) (target under 50 ms) and
   :func:`~lrinit_verify.theory.energy.energy_exact` at large (n, t).

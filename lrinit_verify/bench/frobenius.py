@@ -33,7 +33,7 @@ def _blas_threads() -> list[dict]:
 
 
 def bench_frobenius(n=512, T=1024, *, repeats=3, seed=0, threads=None) -> dict:
-    r"""Time the direct and eig routes on one real Glorot matrix (entries of variance $1/n$).
+    r"""Time the direct and eig routes on one real Glorot matrix (entries of variance :math:`1/n`).
 
     **Arguments:** width ``n``, length ``T``, ``repeats`` timed runs of each route, ``seed``;
     ``threads``: BLAS threads for the whole benchmark (default: as configured; the eig route
@@ -43,7 +43,7 @@ def bench_frobenius(n=512, T=1024, *, repeats=3, seed=0, threads=None) -> dict:
     squaring check included), ``eig_unchecked_s``, ``eigendecomposition_s`` (``numpy.linalg.eig``
     alone: the floor of the eig route), each ``{"median", "low", "high", "repeats"}`` in seconds; ``ratio``
     (median direct / median eig), ``ratio_unchecked``, ``max_abs_log_diff`` (eig vs direct over all
-    $t$), ``cond_V``, ``check_error`` and ``blas`` (the BLAS libraries and their thread counts).
+    :math:`t`), ``cond_V``, ``check_error`` and ``blas`` (the BLAS libraries and their thread counts).
 
     >>> out = bench_frobenius(32, 64, repeats=1)
     >>> out["max_abs_log_diff"] < 1e-10, out["ratio"] > 0

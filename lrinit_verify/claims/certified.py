@@ -1,16 +1,16 @@
 r"""Certified and searched claims (ball arithmetic, hypothesis counterexample search).
 
 * ``certified.glorot_above_one`` / ``certified.rescaled_below_one`` — for each sampled real Glorot
-  matrix (resp. rescaled by the paper's $c_n$) the toolkit *proves* on which side of 1 its spectral
-  radius lies (Arb balls, :mod:`lrinit_verify.rigor.certify`). Whether a sampled matrix has $\rho > 1$ is
+  matrix (resp. rescaled by the paper's :math:`c_n`) the toolkit *proves* on which side of 1 its spectral
+  radius lies (Arb balls, :mod:`lrinit_verify.rigor.certify`). Whether a sampled matrix has :math:`\rho > 1` is
   random, so the claim is about what is certified: every sampled matrix is decided; the counts are
-  reported as found (the fraction with $\rho > 1$ is exact for the sample).
-* ``certified.rescaled_nominal`` — statistical: $P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856$,
+  reported as found (the fraction with :math:`\rho > 1` is exact for the sample).
+* ``certified.rescaled_nominal`` — statistical: :math:`P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856`,
   the paper's nominal guarantee (asymptotic, complex constants) applied to real matrices at finite
-  $n$; a sequential Clopper–Pearson test when ``ctx.extra["sequential"]``.
+  :math:`n`; a sequential Clopper–Pearson test when ``ctx.extra["sequential"]``.
 * ``certified.variance_bound`` — THEORY.md §1.3 proved on sampled matrices.
-* findings from :mod:`lrinit_verify.rigor.search`: the domain of $c_n$, the error of $F(c)$, non-normal
-  transients under $\rho < 1$.
+* findings from :mod:`lrinit_verify.rigor.search`: the domain of :math:`c_n`, the error of :math:`F(c)`, non-normal
+  transients under :math:`\rho < 1`.
 
 Checks take planted-bug keywords (``factor=``, ``rho_scale=``, ``p0=``) used by the power tests.
 """
@@ -187,7 +187,7 @@ def check_cn_domain(ctx: Context, *, first_defined: int = edge.FIRST_DEFINED_WID
 
 
 def check_critical_limit_search(ctx: Context, *, tol: float = 0.01) -> Verdict:
-    """Search (n, t), 64 ≤ n ≤ 4096 and t/√n in [0.5, 2], where |S_{n,t}/F(c) − 1| > tol."""
+    r"""Search :math:`(n, t)`, :math:`64 \le n \le 4096` and :math:`t/\sqrt n \in [0.5, 2]`, where :math:`|S_{n,t}/F(c) - 1| >` ``tol``."""
     if (reason := _missing("hypothesis")) is not None:
         return _skip(reason, "search")
     from lrinit_verify.rigor.search import critical_limit_errors

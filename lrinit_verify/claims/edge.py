@@ -32,7 +32,7 @@ from lrinit_verify.theory import edge
 def check_edge_above_one_complex(ctx: Context) -> Verdict:
     r"""Exact P(ρ > 1) for complex Glorot is increasing in n and tends to 1 (Kostlan's product).
 
-    Compared through $\log P(\rho \le 1)$, which stays accurate where $P(\rho > 1)$ rounds to 1.
+    Compared through :math:`\log P(\rho \le 1)`, which stays accurate where :math:`P(\rho > 1)` rounds to 1.
     """
     widths = [2**k for k in range(1, ctx.pick(12, 14, 16) + 1)]
     log_below = [edge.log_spectral_radius_cdf(1.0, n) for n in widths]
@@ -83,7 +83,7 @@ def check_edge_above_one_real(ctx: Context, *, scale: float = 1.0) -> Verdict:
 
 
 def check_kostlan_law(ctx: Context, *, scale: float = 1.0) -> Verdict:
-    """DKW bands: MC radii vs Π_k P(k, n r²), and one random |λ| per matrix vs (1/n) Σ_k P(k, n s²)."""
+    r"""DKW bands: MC radii vs :math:`\prod_k P(k, n r^2)`, and one random :math:`|\lambda|` per matrix vs :math:`\frac1n \sum_k P(k, n s^2)`."""
     widths = ctx.pick([16, 64], [16, 64, 128], [16, 64, 128, 256])
     m = ctx.pick(1000, 2000, 6000)
     alpha_each = ctx.alpha / (2 * len(widths))
@@ -114,7 +114,7 @@ def check_kostlan_law(ctx: Context, *, scale: float = 1.0) -> Verdict:
 
 
 def gumbel_sup_error(n: int, grid: int = 401) -> float:
-    """sup over r of |exact Kostlan CDF − Rider's Gumbel CDF| on a grid of ±(−6..12) Gumbel scales."""
+    """Largest gap (over a grid of -6..12 Gumbel scales around the edge) between the exact Kostlan CDF and Rider's Gumbel CDF."""
     x = np.linspace(-6.0, 12.0, grid)
     r = edge.edge_location(n) + edge.edge_scale(n) * x
     return float(np.max(np.abs(edge.spectral_radius_cdf_array(r, n) - np.exp(-np.exp(-x)))))
@@ -143,11 +143,10 @@ def check_gumbel_error(ctx: Context) -> Verdict:
 
 
 def left_tail_constant(dps: int = 30) -> float:
-    r"""$\kappa = -\int_0^\infty \log\Phi(u)\,du pprox 0.47754$ by mpmath quadrature.
+    r""":math:`\kappa = -\int_0^\infty \log\Phi(u)\,du \approx 0.47754` by mpmath quadrature.
 
-    Derivation: $\log P(
-ho \le 1) = \sum_{k} \log P(\Gamma_k \le n)$ and for $k = n - j$ the CLT gives
-    $P(\Gamma_k \le n) pprox \Phi(j/\sqrt n)$, so the sum is a Riemann sum $\sqrt n \int_0^\infty \log\Phi$.
+    Derivation: :math:`\log P(\rho \le 1) = \sum_{k} \log P(\Gamma_k \le n)` and for :math:`k = n - j` the CLT gives
+    :math:`P(\Gamma_k \le n) \approx \Phi(j/\sqrt n)`, so the sum is a Riemann sum :math:`\sqrt n \int_0^\infty \log\Phi`.
 
     >>> round(left_tail_constant(), 5)
     0.47754
@@ -162,12 +161,10 @@ LEFT_TAIL_TOLERANCE = 0.05
 
 
 def check_left_tail(ctx: Context, *, kappa=None) -> Verdict:
-    r"""Exact: the residual $\log P(
-ho \le 1) + \kappa\sqrt n$ converges (shrinking steps) and stays within 0.05.
+    r"""Exact: the residual :math:`\log P(\rho \le 1) + \kappa\sqrt n` converges (shrinking steps) and stays within 0.05.
 
-    Contrast: Rider's Gumbel law predicts $\log P(
-ho \le 1) pprox -e^{\gamma_n} = -n/(2\pi\log^2 n)$,
-    which is not of order $\sqrt n$: the Gumbel law does not describe this tail.
+    Contrast: Rider's Gumbel law predicts :math:`\log P(\rho \le 1) \approx -e^{\gamma_n} = -n/(2\pi\log^2 n)`,
+    which is not of order :math:`\sqrt n`: the Gumbel law does not describe this tail.
     """
     kappa = left_tail_constant() if kappa is None else kappa
     widths = [2**k for k in range(4, ctx.pick(15, 19, 21), 2)]

@@ -1,10 +1,10 @@
-r"""Energy claims (THEORY.md §3 and §1.3): exact, enumerated and Monte Carlo $S_{n,t}$.
+r"""Energy claims (THEORY.md §3 and §1.3): exact, enumerated and Monte Carlo :math:`S_{n,t}`.
 
-Heavy tails: $\|W^t x\|^2$ has a mean dominated by rare matrices, so no naive standard error
+Heavy tails: :math:`\|W^t x\|^2` has a mean dominated by rare matrices, so no naive standard error
 is used. The Monte Carlo comparison uses **median-of-means with the exact variance** (from the
-Wick enumeration of $E\|W^tx\|^4$): each block mean leaves $[\mu \pm 2\sigma/\sqrt b]$ with
-probability at most $1/4$ (Chebyshev), so the median of $k$ blocks leaves it with probability at
-most $2\,P(\mathrm{Bin}(k, 1/4) \ge (k+1)/2)$ — exact, valid for any law with that variance.
+Wick enumeration of :math:`E\|W^tx\|^4`): each block mean leaves :math:`[\mu \pm 2\sigma/\sqrt b]` with
+probability at most :math:`1/4` (Chebyshev), so the median of :math:`k` blocks leaves it with probability at
+most :math:`2\,P(\mathrm{Bin}(k, 1/4) \ge (k+1)/2)` — exact, valid for any law with that variance.
 Checks take planted-bug keyword arguments that the tests use to show power.
 """
 
@@ -89,7 +89,7 @@ def _sim(ctx: Context, label: str) -> dict:
 
 
 def check_critical_collapse(ctx: Context, *, limit=E.critical_limit) -> Verdict:
-    """Exact S_{n,c sqrt n} -> F(c): |S - F| decreases with n and sqrt(n)(S - F) -> G(c) (the derived correction)."""
+    r"""Exact :math:`S_{n,c\sqrt n} \to F(c)`: :math:`|S - F|` decreases with :math:`n` and :math:`\sqrt n (S - F) \to G(c)` (the derived correction)."""
     roots = [2**k for k in range(2, ctx.pick(11, 14, 17))]
     rows, ok = [], True
     for cc in (1, 2):
@@ -147,7 +147,7 @@ def _log_cumulative(n: int, t: int) -> float:
 
 
 def variance_bound_terms(w: np.ndarray, t: int) -> tuple[float, float, float]:
-    """(sum_{k<t} ||W^k||_F^2, sum_{k<t} sum_i |lambda_i|^{2k}, (rho^{2t}-1)/(rho^2-1)) for one matrix."""
+    r""":math:`\big(\sum_{k<t} \|W^k\|_F^2,\ \sum_{k<t} \sum_i |\lambda_i|^{2k},\ (\rho^{2t}-1)/(\rho^2-1)\big)` for one matrix."""
     lam = np.abs(np.linalg.eigvals(w))
     p, frob = np.eye(len(w)), 0.0
     for _ in range(t):
@@ -168,7 +168,7 @@ def adversarial_matrices(n: int, rng: np.random.Generator) -> list[np.ndarray]:
 
 
 def check_variance_bound(ctx: Context, *, slack: float = 1.0) -> Verdict:
-    """For every tested W: sum ||W^k||_F^2 >= sum_i |lambda_i|^{2k} summed >= (rho^{2t}-1)/(rho^2-1) (up to rounding)."""
+    r"""For every tested :math:`W`: :math:`\sum_k \|W^k\|_F^2 \ge \sum_k \sum_i |\lambda_i|^{2k} \ge (\rho^{2t}-1)/(\rho^2-1)` (up to rounding)."""
     rng = np.random.default_rng(ctx.seed_for("variance_bound"))
     count = ctx.pick(50, 200, 1000)
     mats = [rng.standard_normal((n, n)) / math.sqrt(n) for n in rng.integers(2, 24, size=count)]

@@ -108,10 +108,10 @@ ENERGY_BOUND = 100.0
 
 
 def log_energy_paths(mats: np.ndarray, lengths: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    r"""$\log\|W^t x\|^2$ for each matrix (random unit $x$) at each length, via $W = V\Lambda V^{-1}$.
+    r""":math:`\log\|W^t x\|^2` for each matrix (random unit :math:`x`) at each length, via :math:`W = V\Lambda V^{-1}`.
 
-    Computed as $2t\log\mu + \log\|V (\lambda/\mu)^t a\|^2$ with $\mu = \rho(W)$: no overflow at
-    $t = 10^4$ or beyond.
+    Computed as :math:`2t\log\mu + \log\|V (\lambda/\mu)^t a\|^2` with :math:`\mu = \rho(W)`: no overflow at
+    :math:`t = 10^4` or beyond.
     """
     lam, vecs = np.linalg.eig(mats)
     x = rng.standard_normal(mats.shape[:2])

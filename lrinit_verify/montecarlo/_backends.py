@@ -1,7 +1,7 @@
 r"""Backends, seeding and worker counts shared by the Monte Carlo engines (:mod:`.simulate`, :mod:`.trajectories`).
 
 * Seeding: :func:`seed_sequence` turns exactly one of ``seed`` (int) / ``rng`` (numpy Generator) into
-  a ``SeedSequence``; chunk $j$ of a run draws from its child $j$, on numpy through
+  a ``SeedSequence``; chunk :math:`j` of a run draws from its child :math:`j`, on numpy through
   ``default_rng(child)`` and on torch through :func:`torch_generator`.
 * Workers: :func:`default_workers` threads, at most :data:`MAX_WORKERS` (chunk sizes assume it, so
   results do not depend on the number of workers actually used).
@@ -204,11 +204,11 @@ class TorchOps:
 
 
 class HessenbergOps(NumpyOps):
-    """Gaussian Glorot in the Hessenberg model: $H = Q^T W Q$ and $Q^T x$ is again uniform.
+    r"""Gaussian Glorot in the Hessenberg model: :math:`H = Q^T W Q` and :math:`Q^T x` is again uniform.
 
     Each product is a triangular multiply (``?trmm``, half the flops of a GEMM) plus the
     subdiagonal term; see :func:`hessenberg_matmul`. Iterates are kept with each matrix's
-    $n \times p$ block Fortran-contiguous, the layout ``?trmm`` works on in place.
+    :math:`n \times p` block Fortran-contiguous, the layout ``?trmm`` works on in place.
     """
 
     def matrices(self, ensemble, n, size, scale):
@@ -230,8 +230,8 @@ class HessenbergOps(NumpyOps):
 def hessenberg_matmul(h: np.ndarray, x: np.ndarray, out: np.ndarray, *, sub=None, scratch=None) -> np.ndarray:
     r"""``out[b] = h[b] @ x[b]`` for upper Hessenberg ``h[b]`` (Fortran-contiguous, as sampled).
 
-    $HX = UX + SX$ with $U$ the upper triangle (BLAS ``?trmm`` in place on a copy of $X$,
-    $n^2 p$ flops) and $S$ the subdiagonal ($(SX)_i = h_{i,i-1} X_{i-1}$). ``out`` must not
+    :math:`HX = UX + SX` with :math:`U` the upper triangle (BLAS ``?trmm`` in place on a copy of :math:`X`,
+    :math:`n^2 p` flops) and :math:`S` the subdiagonal (:math:`(SX)_i = h_{i,i-1} X_{i-1}`). ``out`` must not
     overlap ``x``; its blocks ``out[b]`` should be Fortran-contiguous (else a copy is made).
     ``sub`` (the subdiagonals, shape ``(size, n-1, 1)``) and ``scratch`` (shape of ``x[:, 1:]``)
     may be passed to save their allocation at every step.

@@ -5,13 +5,13 @@ Matrices are drawn and diagonalised in chunks so that peak memory stays under ``
 pins BLAS to one thread and spreads chunks over ``workers`` threads (LAPACK releases the GIL):
 on a 2-core machine this is about 1.6× faster than one process with a 2-thread BLAS.
 
-Route: for the Gaussian ensembles at $n \ge$ :data:`HESSENBERG_MIN_N` the numpy backend samples the
+Route: for the Gaussian ensembles at :math:`n \ge` :data:`HESSENBERG_MIN_N` the numpy backend samples the
 matrices directly in upper Hessenberg form (:mod:`lrinit_verify.sampling._hessenberg`, the same spectral
 law) and runs only LAPACK's QR algorithm (:mod:`lrinit_verify.montecarlo._lapack`), skipping the Hessenberg
-reduction: 1.1-1.2x per core at $n \ge 64$. ``route="dense"`` forces ``numpy.linalg.eigvals``
+reduction: 1.1-1.2x per core at :math:`n \ge 64`. ``route="dense"`` forces ``numpy.linalg.eigvals``
 on sampled dense matrices.
 
-Reproducibility: the chunk $j$ draws from child $j$ of ``SeedSequence(seed)``, so results depend
+Reproducibility: the chunk :math:`j` draws from child :math:`j` of ``SeedSequence(seed)``, so results depend
 on ``(seed, trials, n, mem_cap, route)`` and not on ``workers`` or scheduling.
 
 Example:
@@ -140,6 +140,7 @@ def spectra(
     r"""Eigenvalues of ``trials`` independent matrices: complex array of shape ``(trials, n)``.
 
     **Arguments:**
+
     - ``n`` width, ``trials`` number of matrices, ``ensemble`` one of :data:`ENSEMBLES`,
       ``field`` ``"real"``/``"complex"``, ``scale`` multiplies each matrix.
     - ``seed`` (int) or ``rng`` (numpy Generator): explicit randomness, exactly one.
@@ -172,7 +173,7 @@ def spectra(
 
 
 def spectral_radii(n, trials, **kwargs) -> np.ndarray:
-    r"""Spectral radii $\rho(W) = \max_i |\lambda_i|$ of ``trials`` matrices; see :func:`spectra`.
+    r"""Spectral radii :math:`\rho(W) = \max_i |\lambda_i|` of ``trials`` matrices; see :func:`spectra`.
 
     >>> spectral_radii(8, 3, ensemble="orthogonal", seed=1).round(12).tolist()
     [1.0, 1.0, 1.0]

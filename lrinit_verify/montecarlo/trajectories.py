@@ -1,11 +1,11 @@
-r"""Monte Carlo energy engine: trajectories of $\log\|W^k x\|^2$ and of $\log\|h_k\|^2$.
+r"""Monte Carlo energy engine: trajectories of :math:`\log\|W^k x\|^2` and of :math:`\log\|h_k\|^2`.
 
-For a chunk of $B$ matrices and $p$ probe vectors per matrix, each step is one batched
-matrix–matrix product $X \leftarrow W X$ with $X$ of shape $(B, n, p)$, written into a
+For a chunk of :math:`B` matrices and :math:`p` probe vectors per matrix, each step is one batched
+matrix–matrix product :math:`X \leftarrow W X` with :math:`X` of shape :math:`(B, n, p)`, written into a
 preallocated buffer. The column norms of a whole block of up to :data:`MAX_BLOCK` iterates are
 taken at once and the columns renormalised once per block; the log-norms are accumulated, so
-$t = 10^6$ steps neither overflow nor underflow and the growth rate is kept. The block length
-is bounded a priori by $\|W\|_F^m \le 2^{400}$ and shortened a posteriori when a block would
+:math:`t = 10^6` steps neither overflow nor underflow and the growth rate is kept. The block length
+is bounded a priori by :math:`\|W\|_F^m \le 2^{400}` and shortened a posteriori when a block would
 underflow (see :func:`block_length`). The Python loop runs over steps, never over matrices.
 
 Route: for Gaussian Glorot ``energy_trajectories`` runs by default on the Hessenberg model
@@ -14,12 +14,12 @@ upper-triangular ``?trmm`` plus the subdiagonal, half the flops of a GEMM (see
 :func:`energy_trajectories` and :data:`HESSENBERG_MIN_N`).
 
 Threads: with several chunks, chunks run on worker threads (one per core) with one BLAS thread
-each; a single chunk (one large matrix) uses the BLAS threads instead. At $n = 512$,
-$t = 1024$, $p = 64$ the engine reaches about 0.8 of this machine's measured matmul rate
+each; a single chunk (one large matrix) uses the BLAS threads instead. At :math:`n = 512`,
+:math:`t = 1024`, :math:`p = 64` the engine reaches about 0.8 of this machine's measured matmul rate
 (``lrinit-verify bench``). Chunks are sized so that the matrices, probes, block buffer and output
 of one chunk fit in ``mem_cap`` bytes (the cap of :mod:`lrinit_verify.montecarlo.simulate`).
 
-Reproducibility: chunk $j$ draws from child $j$ of ``SeedSequence(seed)``.
+Reproducibility: chunk :math:`j` draws from child :math:`j` of ``SeedSequence(seed)``.
 
 Example:
     >>> out = energy_trajectories(16, 5, 8, probes=2, ensemble="orthogonal", seed=0)
@@ -90,8 +90,8 @@ _TINY = 2.0**-800
 
 @dataclass(frozen=True)
 class _Plan:
-    r"""One validated run of the engine: what to simulate (``kind`` ``"power"`` for $\log\|W^k x\|^2$,
-    ``"hidden"`` for $\log\|h_k\|^2$) and how (route, backend, chunk and block sizes)."""
+    r"""One validated run of the engine: what to simulate (``kind`` ``"power"`` for :math:`\log\|W^k x\|^2`,
+    ``"hidden"`` for :math:`\log\|h_k\|^2`) and how (route, backend, chunk and block sizes)."""
 
     kind: str
     n: int
@@ -158,8 +158,8 @@ def _unit_columns(ops, size, n, probes):
 
 
 def block_length(log_growth: float, size: int, n: int, probes: int, entry: int = 8, budget: int = BLOCK_BYTES) -> int:
-    r"""Steps per block: $\|W\|_F^{m} \le 2^{400}$ (so $\|W^m x\| \le 2^{400}\|x\|$, since
-    $\|W\|_2 \le \|W\|_F$) and the block's iterates fit in ``budget`` bytes (:data:`BLOCK_BYTES`
+    r"""Steps per block: :math:`\|W\|_F^{m} \le 2^{400}` (so :math:`\|W^m x\| \le 2^{400}\|x\|`, since
+    :math:`\|W\|_2 \le \|W\|_F`) and the block's iterates fit in ``budget`` bytes (:data:`BLOCK_BYTES`
     on CPU, where the block should stay in cache; a share of ``mem_cap`` on a GPU).
 
     >>> block_length(math.log(2.0), 1, 512, 64), block_length(0.0, 1, 512, 64), block_length(1000.0, 1, 8, 1)
@@ -188,8 +188,8 @@ def _power_chunk(ops, plan: _Plan, size: int):
     r"""log||W^k x||^2 for k = 0, stride, 2 stride, ... for one chunk of matrices.
 
     Each step is one batched product into a preallocated buffer; the column norms of a whole
-    block of $m$ iterates are taken at once and the columns renormalised once per block
-    (:func:`block_length`). A block that would underflow is cut to its first step and $m$ halves,
+    block of :math:`m` iterates are taken at once and the columns renormalised once per block
+    (:func:`block_length`). A block that would underflow is cut to its first step and :math:`m` halves,
     so contracting matrices fall back to step-by-step renormalisation.
     """
     n, t, probes, stride = plan.n, plan.t, plan.probes, plan.stride
@@ -248,7 +248,7 @@ def resolve_route(route: str, ensemble: str, n: int, backend: str = "numpy", tri
 
 
 def _run(plan: _Plan, seq: np.random.SeedSequence) -> np.ndarray:
-    """Run ``plan`` chunk by chunk; chunk $j$ draws from child $j$ of ``seq``."""
+    """Run ``plan`` chunk by chunk; chunk :math:`j` draws from child :math:`j` of ``seq``."""
     size, trials = plan.chunk, plan.trials
     starts = list(range(0, trials, size))
     out = np.empty((trials, plan.probes, plan.records))
@@ -274,19 +274,20 @@ def energy_trajectories(
     n, t, trials, *, probes=1, ensemble="glorot", field="real", scale=1.0, stride=1,
     seed=v.REQUIRED, rng=v.REQUIRED, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP, route="auto",
 ) -> np.ndarray:
-    r"""Trajectories $\log\|W^k x\|^2$, $k = 0, \dots, t$, for ``trials`` matrices × ``probes`` unit vectors.
+    r"""Trajectories :math:`\log\|W^k x\|^2`, :math:`k = 0, \dots, t`, for ``trials`` matrices × ``probes`` unit vectors.
 
     **Arguments:**
+
     - ``n`` width, ``t`` length, ``trials`` matrices, ``probes`` independent random unit
-      vectors $x$ per matrix; ``ensemble``, ``field``, ``scale`` as in :func:`sample_batch`.
+      vectors :math:`x` per matrix; ``ensemble``, ``field``, ``scale`` as in :func:`sample_batch`.
     - ``stride``: record every ``stride``-th step (``t = 10**6`` with ``stride = 1000``).
     - ``seed`` (int) or ``rng`` (numpy Generator): explicit randomness, exactly one.
     - ``backend`` ``"numpy"`` or ``"torch"`` (``device`` ``"cpu"``/``"cuda"``); ``mem_cap`` bytes.
     - ``route``: ``"auto"`` (the Hessenberg model for Gaussian ensembles on numpy at
-      $n \ge$ :data:`HESSENBERG_MIN_N` with two or more matrices), ``"hessenberg"`` or ``"dense"``. The Hessenberg model
-      has the same law of trajectories: with $H = Q^\top W Q$ (:mod:`lrinit_verify.sampling._hessenberg`),
-      $\|W^k x\| = \|H^k Q^\top x\|$ and $Q^\top x$ is again uniform on the sphere and
-      independent of $H$, jointly over the probes. Each step then costs a triangular product,
+      :math:`n \ge` :data:`HESSENBERG_MIN_N` with two or more matrices), ``"hessenberg"`` or ``"dense"``. The Hessenberg model
+      has the same law of trajectories: with :math:`H = Q^\top W Q` (:mod:`lrinit_verify.sampling._hessenberg`),
+      :math:`\|W^k x\| = \|H^k Q^\top x\|` and :math:`Q^\top x` is again uniform on the sphere and
+      independent of :math:`H`, jointly over the probes. Each step then costs a triangular product,
       half the flops of a GEMM.
 
     **Returns:** float64 array of shape ``(trials, probes, t // stride + 1)``.
@@ -300,13 +301,13 @@ def hidden_state_trajectories(
     n, t, trials, *, probes=1, inputs="gaussian", input_scale=1.0, ensemble="glorot", field="real",
     scale=1.0, stride=1, seed=v.REQUIRED, rng=v.REQUIRED, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP,
 ) -> np.ndarray:
-    r"""Trajectories $\log\|h_k\|^2$ of $h_k = W h_{k-1} + u_k$, $h_0 = 0$, in log space.
+    r"""Trajectories :math:`\log\|h_k\|^2` of :math:`h_k = W h_{k-1} + u_k`, :math:`h_0 = 0`, in log space.
 
-    ``inputs="gaussian"``: $u_k$ iid $N(0, (\text{input\_scale}^2/n) I)$ (so $E\|u_k\|^2 =$
+    ``inputs="gaussian"``: :math:`u_k` iid :math:`N(0, (\text{input\_scale}^2/n) I)` (so :math:`E\|u_k\|^2 =`
     ``input_scale``²), independent across time, probes and matrices; then
-    $E\|h_t\|^2 = \text{input\_scale}^2 \sum_{k<t} S_{n,k}$ for both fields.
-    ``inputs="constant"``: $u_k = $ ``input_scale`` $\cdot x$ for one random unit $x$ per probe.
-    Other arguments as in :func:`energy_trajectories`; entry $k = 0$ is $-\infty$.
+    :math:`E\|h_t\|^2 = \text{input\_scale}^2 \sum_{k<t} S_{n,k}` for both fields.
+    ``inputs="constant"``: $u_k = $ ``input_scale`` :math:`\cdot x` for one random unit :math:`x` per probe.
+    Other arguments as in :func:`energy_trajectories`; entry :math:`k = 0` is :math:`-\infty`.
 
     >>> h = hidden_state_trajectories(8, 4, 3, ensemble="orthogonal", inputs="constant", seed=0)
     >>> h.shape, bool(np.isneginf(h[:, :, 0]).all())

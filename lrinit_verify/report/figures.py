@@ -2,10 +2,10 @@ r"""The figures of the documentation (``lrinit-verify docs``), drawn with matplo
 
 * the spectral-radius law of complex Glorot matrices against Kostlan's exact law and Rider's Gumbel
   approximation;
-* $S_{n,t}$ against $t/\sqrt n$ collapsing onto $F(c) = \sinh(c^2/2)/(c^2/2)$, with the
-  $1/\sqrt n$ correction $G(c)$;
+* :math:`S_{n,t}` against :math:`t/\sqrt n` collapsing onto :math:`F(c) = \sinh(c^2/2)/(c^2/2)`, with the
+  :math:`1/\sqrt n` correction :math:`G(c)`;
 * hidden-state trajectories of Glorot, rescaled, halved and orthogonal initialisations;
-* the paper's factor $c_n$ and the probability it achieves.
+* the paper's factor :math:`c_n` and the probability it achieves.
 
 Every figure draws from its own child of ``SeedSequence(seed)`` (:func:`render_figures`); no pyplot
 state is used.
@@ -75,7 +75,7 @@ def figure_radius_histogram(path, *, rng, quick=False, n=256) -> pathlib.Path:
 
 
 def figure_energy_collapse(path, *, quick=False, widths=(16, 64, 256, 1024, 4096)) -> pathlib.Path:
-    r"""$S_{n,t}$ against $c = t/\sqrt n$ for several $n$, collapsing onto $F(c)$ (log scale)."""
+    r""":math:`S_{n,t}` against :math:`c = t/\sqrt n` for several :math:`n`, collapsing onto :math:`F(c)` (log scale)."""
     widths = widths[:4] if quick else widths
     c_max = 3.0
     fig, (ax, err) = _new_figure()
@@ -101,7 +101,7 @@ def figure_energy_collapse(path, *, quick=False, widths=(16, 64, 256, 1024, 4096
 
 
 def figure_trajectories(path, *, rng, quick=False, n=256) -> pathlib.Path:
-    r"""$\log\|W^t x\|^2$ over $t$ for Glorot, rescaled ($c_n$), halved and orthogonal (real, median and 10–90 %)."""
+    r""":math:`\log\|W^t x\|^2` over :math:`t` for Glorot, rescaled (:math:`c_n`), halved and orthogonal (real, median and 10–90 %)."""
     trials = 6 if quick else 16
     steps = int((6 if quick else 12) * math.sqrt(n))
     c_n = edge.rescale_factor(n)
@@ -128,7 +128,7 @@ def figure_trajectories(path, *, rng, quick=False, n=256) -> pathlib.Path:
 
 
 def figure_rescale_factor(path, *, quick=False) -> pathlib.Path:
-    r"""The paper's $c_n$ against $n$ (undefined for $n \le 163$) and the exact $P(\rho(c_n W) \le 1)$ it achieves."""
+    r"""The paper's :math:`c_n` against :math:`n` (undefined for :math:`n \le 163`) and the exact :math:`P(\rho(c_n W) \le 1)` it achieves."""
     widths = np.unique(np.geomspace(edge.FIRST_DEFINED_WIDTH, 10**4 if quick else 10**5, 40).astype(int))
     c = np.array([edge.rescale_factor(int(m)) for m in widths])
     achieved = np.array([edge.spectral_radius_cdf(1.0 / ci, int(m)) for ci, m in zip(c, widths)])

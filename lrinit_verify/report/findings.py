@@ -1,15 +1,15 @@
 r"""The findings report: what the paper's rescaling guarantee delivers at practical widths.
 
-Two tables over widths $n$ (default 64 … 4096):
+Two tables over widths :math:`n` (default 64 … 4096):
 
-1. **Radius guarantee.** Glorot $P(\rho > 1)$ (complex: exact Kostlan product; real: Monte Carlo
-   with a Clopper–Pearson interval), the paper's factor $c_n$ (or "undefined" where
-   $\gamma_n \le 0$), the nominal $P(\rho(c_n W) \le 1) \to 0.856$ against the achieved value
-   (complex exact, real Monte Carlo), and the exactly calibrated factor $1/s$ with
-   $P(\rho(W/s) \le 1) = 0.856$ (complex exact; real from the shipped calibration with its interval).
-2. **Explosion lengths** (complex, exact): the first $t$ at which the energy of each init grows
+1. **Radius guarantee.** Glorot :math:`P(\rho > 1)` (complex: exact Kostlan product; real: Monte Carlo
+   with a Clopper–Pearson interval), the paper's factor :math:`c_n` (or "undefined" where
+   :math:`\gamma_n \le 0`), the nominal :math:`P(\rho(c_n W) \le 1) \to 0.856` against the achieved value
+   (complex exact, real Monte Carlo), and the exactly calibrated factor :math:`1/s` with
+   :math:`P(\rho(W/s) \le 1) = 0.856` (complex exact; real from the shipped calibration with its interval).
+2. **Explosion lengths** (complex, exact): the first :math:`t` at which the energy of each init grows
    past :data:`~lrinit_verify.theory.rescale.EXPLOSION_THRESHOLD` — for the median matrix
-   ($\rho_{0.5}^{2t}$), for the worst 1 % ($\rho_{0.99}^{2t}$), and in mean ($c^{2t} S_{n,t}$, when
+   (:math:`\rho_{0.5}^{2t}`), for the worst 1 % (:math:`\rho_{0.99}^{2t}`), and in mean (:math:`c^{2t} S_{n,t}`, when
    the exact energy engine is installed).
 
 Every number is exact or carries an interval; Monte Carlo intervals share ``alpha`` (Bonferroni).

@@ -24,7 +24,6 @@ Example:
 from __future__ import annotations
 
 import pathlib
-import re
 import time
 from dataclasses import dataclass, field
 
@@ -99,102 +98,6 @@ def derivation_page(d, source: str, figure_names) -> str:
 def findings_page(*, seed=0) -> str:
     """The findings report (:mod:`lrinit_verify.report.findings`) at the quick budget, as Markdown."""
     return findings_markdown(findings_rows(budget="quick", seed=seed), budget="quick", seed=seed)
-
-
-# --- docstrings for Sphinx autodoc ----------------------------------------------------------
-
-_TOKENS = re.compile(
-    r"(?P<bullet>^[ \t]*\*(?= ))"
-    r"|(?P<literal>``.+?``)"
-    r"|(?P<role>:[\w:.+-]+:`[^`]+`)"
-    r"|(?P<ref>`[^`]+`_{0,2})"
-    r"|(?P<display>\$\$(?:(?!\n\s*\n).)+?\$\$)"
-    r"|(?P<inline>(?<![\\\w])\$(?![\s$])(?:(?!\n\s*\n)[^$])+?(?<![\s\\])\$)"
-    r"|(?P<strong>\*\*[^*\n]+?\*\*)"
-    r"|(?P<emph>(?<![\w*])\*[^\s*][^*\n]*?(?<!\s)\*(?![\w*]))",
-    re.DOTALL | re.MULTILINE,
-)
-_BULLET = re.compile(r"^(\s*)[-*] ")
-
-
-def _escape_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", r"\|").replace("*", r"\*").replace("`", r"\`")
-
-
-def _rst_paragraph(text: str) -> str:
-    out, pos = [], 0
-    for m in _TOKENS.finditer(text):
-        out.append(_escape_text(text[pos : m.start()]))
-        kind, tok = m.lastgroup, m.group()
-        if kind in ("display", "inline"):
-            body = " ".join(tok.strip("$").split())
-            tok = rf"\ :math:`{body}`\ "
-        out.append(tok)
-        pos = m.end()
-    out.append(_escape_text(text[pos:]))
-    return "".join(out)
-
-
-def _blank_before_bullets(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    bullet_indent = None
-    for line in lines:
-        indent = len(line) - len(line.lstrip())
-        bullet = _BULLET.match(line)
-        if not line.strip():
-            bullet_indent = None
-        elif bullet and bullet_indent is None and out and out[-1].strip():
-            out.append("")
-        elif not bullet and bullet_indent is not None and indent <= bullet_indent:
-            out.append("")
-            bullet_indent = None
-        if bullet:
-            bullet_indent = indent
-        out.append(line)
-    return out
-
-
-def rst_docstring(lines: list[str]) -> list[str]:
-    r"""Docstring lines as reStructuredText for autodoc: ``$…$`` → ``:math:``, stray ``|``/``*`` escaped.
-
-    The package's docstrings are written for readers of the source (inline ``$…$`` math,
-    ``**Arguments:**`` followed directly by ``-`` bullets, ``|x|`` for moduli); this makes them valid
-    reStructuredText without changing what they say. Doctest and literal blocks are left alone.
-
-    >>> rst_docstring([r"Radius $|\lambda|$ of |x| and x^*.", "**Arguments:**", "- ``n`` width"])
-    ['Radius \\ :math:`|\\lambda|`\\  of \\|x\\| and x^\\*.', '**Arguments:**', '', '- ``n`` width']
-    """
-    out: list[str] = []
-    block: list[str] = []
-    literal_indent = None
-
-    def flush():
-        if block:
-            text = _rst_paragraph("\n".join(block))
-            out.extend(text.split("\n"))
-            block.clear()
-
-    for line in _blank_before_bullets(list(lines)):
-        stripped = line.strip()
-        indent = len(line) - len(line.lstrip())
-        if literal_indent is not None and (not stripped or indent > literal_indent):
-            out.append(line)
-            continue
-        literal_indent = None
-        if stripped.startswith(">>>") or not stripped:
-            flush()
-            if stripped.startswith(">>>"):
-                literal_indent = indent - 1  # the doctest block runs to the next blank line
-            out.append(line)
-            if not stripped:
-                literal_indent = None
-            continue
-        block.append(line)
-        if stripped.endswith("::"):
-            flush()
-            literal_indent = indent
-    flush()
-    return out
 
 
 # --- the index and the driver ---------------------------------------------------------------

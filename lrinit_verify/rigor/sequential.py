@@ -18,9 +18,9 @@ __all__ = ["RELATIONS", "SequentialResult", "sequential_probability_test", "spen
 
 
 def spending_schedule(alpha, looks) -> list[float]:
-    r"""Alpha spent at each of ``looks`` interim analyses: $\alpha 2^{-(L-j+1)}$, $j = 1..L$.
+    r"""Alpha spent at each of ``looks`` interim analyses: :math:`\alpha 2^{-(L-j+1)}`, :math:`j = 1..L`.
 
-    The shares sum to $\alpha(1 - 2^{-L}) < \alpha$ and the final look keeps $\alpha/2$, so early
+    The shares sum to :math:`\alpha(1 - 2^{-L}) < \alpha` and the final look keeps :math:`\alpha/2`, so early
     stopping costs at most a factor 2 in the final level.
 
     >>> spending_schedule(0.01, 3)
@@ -62,16 +62,16 @@ def _sequential_decision(relation: str, p0: float, lo: float, hi: float, last: b
 
 
 def sequential_probability_test(draw, *, p0, relation="==", alpha, max_trials, looks=4) -> SequentialResult:
-    r"""Group-sequential Clopper–Pearson test of $p \,\mathrm{relation}\, p_0$ with alpha spending.
+    r"""Group-sequential Clopper–Pearson test of :math:`p \,\mathrm{relation}\, p_0` with alpha spending.
 
     ``draw(m)`` returns the number of events in ``m`` new independent trials (or a boolean array of
     length ``m``). The trials are taken in ``looks`` equal batches up to ``max_trials``; after batch
-    $j$ the cumulative count gets a two-sided Clopper–Pearson interval at level
-    :func:`spending_schedule`\ $(\alpha, L)_j$. The test stops as soon as the verdict is certain at
+    :math:`j` the cumulative count gets a two-sided Clopper–Pearson interval at level
+    :func:`spending_schedule`\ :math:`(\alpha, L)_j`. The test stops as soon as the verdict is certain at
     that share: ``violated`` when the interval excludes the claim, ``holds`` when the interval lies
     inside a one-sided claim (``">="``, ``"<="``); an equality claim ``"=="`` can only stop early
     when violated. By the union bound over looks, a true claim is reported ``violated`` with
-    probability at most $\alpha$, whatever the stopping.
+    probability at most :math:`\alpha`, whatever the stopping.
 
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)

@@ -2,11 +2,11 @@ r"""Honest intervals and verdicts.
 
 Every statistical check returns a :class:`Verdict` — ``holds``, ``violated`` or ``inconclusive`` —
 with its estimate, an exact or conservative interval, the reference value and the error
-probability $\alpha$ it was run at. Intervals used here:
+probability :math:`\alpha` it was run at. Intervals used here:
 
 * Clopper–Pearson (exact binomial) for probabilities;
-* the Dvoretzky–Kiefer–Wolfowitz band (Massart's constant) $\varepsilon = \sqrt{\log(2/\alpha)/(2m)}$
-  for an empirical CDF against a claimed CDF: $P(\sup|F_m - F| > \varepsilon) \le \alpha$;
+* the Dvoretzky–Kiefer–Wolfowitz band (Massart's constant) :math:`\varepsilon = \sqrt{\log(2/\alpha)/(2m)}`
+  for an empirical CDF against a claimed CDF: :math:`P(\sup|F_m - F| > \varepsilon) \le \alpha`;
 * the empirical-Bernstein bound (Maurer & Pontil 2009) for means of bounded variables;
 * order statistics for quantiles (:func:`quantile_interval`, :func:`order_statistic_interval`) and
   median-of-means for means of unbounded variables with known variance (:func:`median_of_means`).
@@ -88,7 +88,7 @@ def _jsonable(obj):
 
 
 def clopper_pearson(k, m, *, alpha) -> tuple[float, float]:
-    r"""Exact two-sided $1-\alpha$ interval for a binomial probability from $k$ successes in $m$.
+    r"""Exact two-sided :math:`1-\alpha` interval for a binomial probability from :math:`k` successes in :math:`m`.
 
     >>> clopper_pearson(0, 10, alpha=0.05)[0], round(clopper_pearson(0, 10, alpha=0.05)[1], 4)
     (0.0, 0.3085)
@@ -104,7 +104,7 @@ def clopper_pearson(k, m, *, alpha) -> tuple[float, float]:
 
 
 def dkw_epsilon(m, *, alpha) -> float:
-    r"""Half-width of the DKW band: $\sqrt{\log(2/\alpha)/(2m)}$.
+    r"""Half-width of the DKW band: :math:`\sqrt{\log(2/\alpha)/(2m)}`.
 
     >>> round(dkw_epsilon(2000, alpha=1e-3), 4)
     0.0436
@@ -115,7 +115,7 @@ def dkw_epsilon(m, *, alpha) -> float:
 
 
 def ks_distance(sample, cdf) -> float:
-    r"""$\sup_x |F_m(x) - F(x)|$ for a sample and a vectorised continuous CDF.
+    r""":math:`\sup_x |F_m(x) - F(x)|` for a sample and a vectorised continuous CDF.
 
     >>> ks_distance([0.5], lambda x: x)   # uniform CDF on [0, 1], one point at 1/2
     0.5
@@ -130,10 +130,10 @@ def ks_distance(sample, cdf) -> float:
 
 
 def empirical_bernstein(values, *, bound, alpha) -> tuple[float, float, float]:
-    r"""Mean and a two-sided $1-\alpha$ interval for iid values in $[0, \text{bound}]$ (Maurer–Pontil).
+    r"""Mean and a two-sided :math:`1-\alpha` interval for iid values in :math:`[0, \text{bound}]` (Maurer–Pontil).
 
-    Half-width $\sqrt{2 V \log(4/\alpha)/m} + 7 B \log(4/\alpha) / (3(m-1))$ with $V$ the sample
-    variance and $B$ the range.
+    Half-width :math:`\sqrt{2 V \log(4/\alpha)/m} + 7 B \log(4/\alpha) / (3(m-1))` with :math:`V` the sample
+    variance and :math:`B` the range.
 
     >>> mean, lo, hi = empirical_bernstein([0, 1] * 500, bound=1, alpha=0.01)
     >>> mean, bool(lo < 0.5 < hi)
@@ -201,11 +201,11 @@ def bonferroni(alpha_total, weights) -> list[float]:
 
 
 def holm_levels(alpha_total, m) -> list[float]:
-    r"""Holm's step-down levels $\alpha/m, \alpha/(m-1), \dots, \alpha$ for $m$ hypotheses.
+    r"""Holm's step-down levels :math:`\alpha/m, \alpha/(m-1), \dots, \alpha` for :math:`m` hypotheses.
 
-    The $i$-th smallest p-value is compared with the $i$-th level; testing stops at the first
-    acceptance. The family-wise error is at most $\alpha$ (Holm 1979), uniformly more powerful than
-    Bonferroni's $\alpha/m$ for all.
+    The :math:`i`-th smallest p-value is compared with the :math:`i`-th level; testing stops at the first
+    acceptance. The family-wise error is at most :math:`\alpha` (Holm 1979), uniformly more powerful than
+    Bonferroni's :math:`\alpha/m` for all.
 
     >>> holm_levels(1e-3, 4)
     [0.00025, 0.0003333333333333333, 0.0005, 0.001]
@@ -232,11 +232,11 @@ def holm_rejections(p_values, *, alpha) -> list[bool]:
 
 
 def quantile_interval(sample, q, *, alpha) -> tuple[float, float, float]:
-    r"""Sample $q$-quantile and a distribution-free two-sided $1-\alpha$ interval (order statistics).
+    r"""Sample :math:`q`-quantile and a distribution-free two-sided :math:`1-\alpha` interval (order statistics).
 
-    Honest under heavy tails (only iid-ness is used): with $X_{(1)} \le \dots \le X_{(m)}$ and
-    $B \sim \mathrm{Bin}(m, q)$, $[X_{(l)}, X_{(u)}]$ covers the true quantile when
-    $P(l \le B < u) \ge 1 - \alpha$. Returns ``(estimate, lo, hi)``; an end is $\mp\infty$ when the
+    Honest under heavy tails (only iid-ness is used): with :math:`X_{(1)} \le \dots \le X_{(m)}` and
+    :math:`B \sim \mathrm{Bin}(m, q)`, :math:`[X_{(l)}, X_{(u)}]` covers the true quantile when
+    :math:`P(l \le B < u) \ge 1 - \alpha`. Returns ``(estimate, lo, hi)``; an end is :math:`\mp\infty` when the
     sample is too small to bound it.
 
     >>> import numpy as np
@@ -253,13 +253,13 @@ def quantile_interval(sample, q, *, alpha) -> tuple[float, float, float]:
 
 
 def order_statistic_interval(sample, p, *, alpha) -> tuple[float, float, float]:
-    r"""Empirical $p$-quantile $X_{(\lceil mp 
-ceil)}$ of ``sample`` and the interval of :func:`quantile_interval`.
+    r"""Empirical :math:`p`-quantile :math:`X_{(\lceil mp 
+ceil)}` of ``sample`` and the interval of :func:`quantile_interval`.
 
-    The interval is $[X_{(l)}, X_{(u)}]$ with $l$ the largest and $u$ the smallest index such that
-    $P(\mathrm{Bin}(m, p) \le l-1) \le \alpha/2$ and $P(\mathrm{Bin}(m, p) \ge u) \le \alpha/2$
+    The interval is :math:`[X_{(l)}, X_{(u)}]` with :math:`l` the largest and :math:`u` the smallest index such that
+    :math:`P(\mathrm{Bin}(m, p) \le l-1) \le \alpha/2` and :math:`P(\mathrm{Bin}(m, p) \ge u) \le \alpha/2`
     (exact for continuous laws, the dual of Clopper–Pearson). An end that no order statistic reaches
-    is $\mp\infty$.
+    is :math:`\mp\infty`.
 
     >>> q, lo, hi = order_statistic_interval(np.arange(1.0, 1001.0), 0.5, alpha=0.01)
     >>> q, lo <= 500 <= hi
@@ -273,7 +273,7 @@ ceil)}$ of ``sample`` and the interval of :func:`quantile_interval`.
 
 
 def _order_statistic_bounds(x: np.ndarray, p: float, alpha: float) -> tuple[float, float]:
-    """``(X_(l), X_(u))`` for sorted ``x``: each end misses the $p$-quantile with probability <= alpha/2."""
+    """``(X_(l), X_(u))`` for sorted ``x``: each end misses the :math:`p`-quantile with probability <= alpha/2."""
     m = len(x)
     k = np.arange(1, m + 1)
     below = _st.binom.cdf(k - 1, m, p)  # P(Bin <= k-1) = P(X_(k) > quantile)
@@ -286,7 +286,7 @@ def _order_statistic_bounds(x: np.ndarray, p: float, alpha: float) -> tuple[floa
 
 
 def mom_blocks(alpha: float) -> int:
-    r"""Smallest odd $k$ with $2 P(\mathrm{Bin}(k, 1/4) \ge (k+1)/2) \le \alpha$: the median-of-means blocks.
+    r"""Smallest odd :math:`k` with :math:`2 P(\mathrm{Bin}(k, 1/4) \ge (k+1)/2) \le \alpha`: the median-of-means blocks.
 
     >>> mom_blocks(1e-3)
     23
@@ -298,11 +298,11 @@ def mom_blocks(alpha: float) -> int:
 
 
 def median_of_means(values: np.ndarray, sigma: float, alpha: float) -> tuple[float, tuple[float, float]]:
-    r"""Median-of-means estimate of a mean and its interval, given the exact standard deviation $\sigma$.
+    r"""Median-of-means estimate of a mean and its interval, given the exact standard deviation :math:`\sigma`.
 
-    With $k$ = :func:`mom_blocks` blocks of $b$ values, each block mean is within $2\sigma/\sqrt b$
-    of the mean with probability $\ge 3/4$ (Chebyshev), so the median is outside that band with
-    probability $\le \alpha$, whatever the tails.
+    With :math:`k` = :func:`mom_blocks` blocks of :math:`b` values, each block mean is within :math:`2\sigma/\sqrt b`
+    of the mean with probability :math:`\ge 3/4` (Chebyshev), so the median is outside that band with
+    probability :math:`\le \alpha`, whatever the tails.
 
     >>> est, (lo, hi) = median_of_means(np.ones(230), 1.0, 1e-3)
     >>> est, round(hi - lo, 3)

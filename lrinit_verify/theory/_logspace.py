@@ -1,7 +1,7 @@
 r"""Float64 log-space kernels of :func:`lrinit_verify.theory.energy.log_energy`.
 
-Log-ratios of rising and falling factorials to $n^m$, by exact summation of ``log1p`` terms for
-$m \le$ :data:`DIRECT_TERMS` and by a Stirling difference without cancellation beyond.
+Log-ratios of rising and falling factorials to :math:`n^m`, by exact summation of ``log1p`` terms for
+:math:`m \le` :data:`DIRECT_TERMS` and by a Stirling difference without cancellation beyond.
 
 >>> import math
 >>> abs(log_ratio_gamma(10.0, 3) - math.log(10 * 11 * 12 / 1000)) < 1e-15
@@ -21,13 +21,13 @@ _BERNOULLI = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680)
 
 
 def _stirling_tail(x: float) -> float:
-    """$\\log\\Gamma(x) - [(x - 1/2)\\log x - x + \\log(2\\pi)/2]$ for $x \\ge 1000$ (error < 1e-25)."""
+    r""":math:`\log\Gamma(x) - [(x - 1/2)\log x - x + \log(2\pi)/2]` for :math:`x \ge 1000` (error < 1e-25)."""
     inv, inv2 = 1.0 / x, 1.0 / (x * x)
     return inv * (_BERNOULLI[0] + inv2 * (_BERNOULLI[1] + inv2 * (_BERNOULLI[2] + inv2 * _BERNOULLI[3])))
 
 
 def _xlog1p_minus(r: float) -> float:
-    """$(1+r)\\log(1+r) - r$ without cancellation for small $r$."""
+    r""":math:`(1+r)\log(1+r) - r` without cancellation for small :math:`r`."""
     if abs(r) < 0.01:
         # Σ_{k≥2} (-1)^k r^k / (k (k-1))
         total, power = 0.0, r * r
@@ -39,7 +39,7 @@ def _xlog1p_minus(r: float) -> float:
 
 
 def log_ratio_gamma(x: float, m: int) -> float:
-    r"""$\log\Gamma(x+m) - \log\Gamma(x) - m\log x$ accurately (no cancellation for $m \ll x$)."""
+    r""":math:`\log\Gamma(x+m) - \log\Gamma(x) - m\log x` accurately (no cancellation for :math:`m \ll x`)."""
     if m <= DIRECT_TERMS:
         return math.fsum(np.log1p(np.arange(m, dtype=np.float64) / x).tolist())
     if x >= STIRLING_MIN:
@@ -49,7 +49,7 @@ def log_ratio_gamma(x: float, m: int) -> float:
 
 
 def log_falling_ratio(n: int, m: int) -> float:
-    r"""$\log((n)^{\downarrow}_m / n^m)$, $-\infty$ when $m > n$."""
+    r""":math:`\log((n)^{\downarrow}_m / n^m)`, :math:`-\infty` when :math:`m > n`."""
     if m > n:
         return -math.inf
     if m <= DIRECT_TERMS:
@@ -61,7 +61,7 @@ def log_falling_ratio(n: int, m: int) -> float:
 
 
 def log_gap(n: int, m: int) -> float:
-    r"""$D = \log(n)^{\uparrow}_m - \log(n)^{\downarrow}_m = 2\sum_{i<m}\operatorname{atanh}(i/n)$, accurate when small."""
+    r""":math:`D = \log(n)^{\uparrow}_m - \log(n)^{\downarrow}_m = 2\sum_{i<m}\operatorname{atanh}(i/n)`, accurate when small."""
     if m > n:
         return math.inf
     if m <= DIRECT_TERMS:
@@ -70,7 +70,7 @@ def log_gap(n: int, m: int) -> float:
 
 
 def two_term_log_energy(n: int, t: int) -> float:
-    r"""$\log S_{n,t}$ from the two-term form $\frac{n}{(t+1)(t+2)} \frac{(n)^{\uparrow}_{m}}{n^{m}}(1 - e^{-D})$."""
+    r""":math:`\log S_{n,t}` from the two-term form :math:`\frac{n}{(t+1)(t+2)} \frac{(n)^{\uparrow}_{m}}{n^{m}}(1 - e^{-D})`."""
     if t <= 1:
         return 0.0
     m = t + 2
@@ -81,7 +81,7 @@ def two_term_log_energy(n: int, t: int) -> float:
 
 
 def sum_form_log_energy(n: int, t: int) -> float:
-    r"""$\log S_{n,t}$ by log-sum-exp over the $t+2$ log-gamma terms of the sum form."""
+    r""":math:`\log S_{n,t}` by log-sum-exp over the :math:`t+2` log-gamma terms of the sum form."""
     from scipy.special import gammaln, logsumexp
 
     k = np.arange(t + 2, dtype=np.float64)

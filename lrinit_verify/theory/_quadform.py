@@ -1,8 +1,8 @@
 r"""Kernels of the eigendecomposition route of :mod:`lrinit_verify.theory.frobenius`.
 
-With $W = V\Lambda V^{-1}$, $G = V^{\mathsf H}V$, $H = G^{-1}$ and $M = H \circ G^{\mathsf T}$,
-$\|W^t\|_F^2 = \sum_{ab} M_{ab}(\lambda_a\bar\lambda_b)^t$, evaluated for all $t$ at once as a
-quadratic form in the powers of the eigenvalues. For real $W$ the conjugate pairs are folded into a
+With :math:`W = V\Lambda V^{-1}`, :math:`G = V^{\mathsf H}V`, :math:`H = G^{-1}` and :math:`M = H \circ G^{\mathsf T}`,
+:math:`\|W^t\|_F^2 = \sum_{ab} M_{ab}(\lambda_a\bar\lambda_b)^t`, evaluated for all :math:`t` at once as a
+quadratic form in the powers of the eigenvalues. For real :math:`W` the conjugate pairs are folded into a
 real basis (real SYRK, real Cholesky, real triangular product).
 
 >>> import numpy as np
@@ -20,7 +20,7 @@ from scipy.linalg import blas, lapack
 EPS = float(np.finfo(np.float64).eps)
 
 def powers(mu: np.ndarray, T: int) -> np.ndarray:
-    """``L[a, t] = mu[a]**t`` for t = 0..T: a block of $B \\approx \\sqrt{T}$ powers times powers of $\\mu^B$."""
+    r"""``L[a, t] = mu[a]**t`` for t = 0..T: a block of :math:`B \approx \sqrt{T}` powers times powers of :math:`\mu^B`."""
     n = mu.shape[0]
     B = max(1, math.isqrt(T + 1))
     K = -(-(T + 1) // B)
@@ -36,7 +36,7 @@ def powers(mu: np.ndarray, T: int) -> np.ndarray:
 
 
 def cholesky_inverse(G: np.ndarray):
-    """$G^{-1}$ for Hermitian positive definite $G$ (LAPACK potrf/potri), or None if not PD."""
+    """:math:`G^{-1}` for Hermitian positive definite :math:`G` (LAPACK potrf/potri), or None if not PD."""
     potrf, potri = (lapack.zpotrf, lapack.zpotri) if np.iscomplexobj(G) else (lapack.dpotrf, lapack.dpotri)
     c, info = potrf(G, lower=False)
     if info != 0:
@@ -49,7 +49,7 @@ def cholesky_inverse(G: np.ndarray):
 
 
 def _mix_pairs(X: np.ndarray, m: int, B) -> None:
-    """Rows $2k, 2k+1$ ($k < m$) of ``X`` replaced in place by ``B @ [X[2k]; X[2k+1]]`` (B 2x2).
+    """Rows :math:`2k, 2k+1` (:math:`k < m`) of ``X`` replaced in place by ``B @ [X[2k]; X[2k+1]]`` (B 2x2).
 
     Strided slices, not index arrays: ``_mix_pairs(X.T, ...)`` mixes columns at the same speed.
     """
@@ -66,8 +66,8 @@ _P_INV = np.array([[1, -1j], [1, 1j]]) / 2
 
 
 def real_pair_order(lam: np.ndarray, V: np.ndarray):
-    """``(order, m)``: the permutation that puts the $m$ conjugate pairs first, as
-    $(\\lambda, \\bar\\lambda)$, then the real eigenvalues; None unless every eigenvalue with
+    r"""``(order, m)``: the permutation that puts the :math:`m` conjugate pairs first, as
+    :math:`(\lambda, \bar\lambda)`, then the real eigenvalues; None unless every eigenvalue with
     positive imaginary part is followed by its exact conjugate, eigenvector included (LAPACK's
     layout for real input)."""
     p = np.flatnonzero(lam.imag > 0)
@@ -82,8 +82,8 @@ def real_pair_order(lam: np.ndarray, V: np.ndarray):
 
 
 def gram_real(V: np.ndarray, m: int):
-    """$(G, H)$ of the complex $V$ (pairs first) from its real form $V_r$ (real SYRK and
-    Cholesky): $G = P^{\\mathsf H}G_rP$, $H = P^{-1}H_rP^{-\\mathsf H}$; None if $G_r$ is not PD."""
+    r""":math:`(G, H)` of the complex :math:`V` (pairs first) from its real form :math:`V_r` (real SYRK and
+    Cholesky): :math:`G = P^{\mathsf H}G_rP`, :math:`H = P^{-1}H_rP^{-\mathsf H}`; None if :math:`G_r` is not PD."""
     Vr = np.ascontiguousarray(V.real)
     Vr[:, 1 : 2 * m : 2] = V[:, 0 : 2 * m : 2].imag
     Gr = Vr.T @ Vr
@@ -100,15 +100,15 @@ def gram_real(V: np.ndarray, m: int):
 
 
 def weights(G: np.ndarray, H: np.ndarray) -> np.ndarray:
-    """$M = H \\circ G^{\\mathsf T}$: $\\|W^t\\|_F^2 = \\sum_{ab} M_{ab}(\\lambda_a\\bar\\lambda_b)^t$."""
+    r""":math:`M = H \circ G^{\mathsf T}`: :math:`\|W^t\|_F^2 = \sum_{ab} M_{ab}(\lambda_a\bar\lambda_b)^t`."""
     return H * G.T
 
 
 def _quadratic_columns(K: np.ndarray, Z: np.ndarray) -> np.ndarray:
-    """$z_t^{\\mathsf H} K z_t$ for every column $z_t$ of ``Z``, for Hermitian PSD ``K``.
+    r""":math:`z_t^{\mathsf H} K z_t` for every column :math:`z_t` of ``Z``, for Hermitian PSD ``K``.
 
-    As $\\|C z_t\\|^2$ with $K = C^{\\mathsf H}C$ (Cholesky): a triangular product, half the flops
-    of a GEMM, and never negative; the plain form $\\mathrm{Re}\\,\\bar z_t^{\\mathsf T}(Kz_t)$ if $K$
+    As :math:`\|C z_t\|^2` with :math:`K = C^{\mathsf H}C` (Cholesky): a triangular product, half the flops
+    of a GEMM, and never negative; the plain form :math:`\mathrm{Re}\,\bar z_t^{\mathsf T}(Kz_t)` if :math:`K`
     is not numerically positive definite.
     """
     potrf, trmm = (lapack.zpotrf, blas.ztrmm) if np.iscomplexobj(K) else (lapack.dpotrf, blas.dtrmm)
@@ -122,14 +122,14 @@ def _quadratic_columns(K: np.ndarray, Z: np.ndarray) -> np.ndarray:
 
 
 def quadratic_form_complex(mu: np.ndarray, M: np.ndarray, T: int) -> np.ndarray:
-    """$\\sum_{ab} M_{ab}\\,\\mu_a^t\\bar\\mu_b^t$ for t = 0..T: $z_t^{\\mathsf H}Mz_t$, $z_t = \\bar\\mu^t$."""
+    r""":math:`\sum_{ab} M_{ab}\,\mu_a^t\bar\mu_b^t` for t = 0..T: :math:`z_t^{\mathsf H}Mz_t`, :math:`z_t = \bar\mu^t`."""
     return _quadratic_columns(M, powers(mu.astype(np.complex128), T).conj())
 
 
 def quadratic_form_real(mu: np.ndarray, M: np.ndarray, m: int, T: int) -> np.ndarray:
-    """Same sum for real $W$ (the $m$ pairs first): $r_t^{\\mathsf T} K r_t$ with real
-    $K = \\mathrm{Re}(Q^{\\mathsf H}MQ)$, where $z = Qr$ writes $z_{2k} = u + iv$,
-    $z_{2k+1} = u - iv$ on each pair; $u = \\mathrm{Re}\\,\\mu^t$, $v = -\\mathrm{Im}\\,\\mu^t$."""
+    r"""Same sum for real :math:`W` (the :math:`m` pairs first): :math:`r_t^{\mathsf T} K r_t` with real
+    :math:`K = \mathrm{Re}(Q^{\mathsf H}MQ)`, where :math:`z = Qr` writes :math:`z_{2k} = u + iv`,
+    :math:`z_{2k+1} = u - iv` on each pair; :math:`u = \mathrm{Re}\,\mu^t`, :math:`v = -\mathrm{Im}\,\mu^t`."""
     n = mu.size
     K = M.copy()
     _mix_pairs(K.T, m, _P)  # M Q  (Q = P^T on each pair)
@@ -144,12 +144,12 @@ def quadratic_form_real(mu: np.ndarray, M: np.ndarray, m: int, T: int) -> np.nda
 
 
 def _norm1(A: np.ndarray) -> float:
-    """$\\|A\\|_1$ (largest column sum of moduli) of a Hermitian matrix, by rows."""
+    r""":math:`\|A\|_1` (largest column sum of moduli) of a Hermitian matrix, by rows."""
     return float(np.max(np.abs(A).sum(axis=1)))
 
 
 def diagnostics(lam, G, H, m) -> dict:
-    """cond(V) estimate and eigenvalue condition numbers from $G$ and $H = G^{-1}$."""
+    """cond(V) estimate and eigenvalue condition numbers from :math:`G` and :math:`H = G^{-1}`."""
     info = {"rho": float(np.max(np.abs(lam))), "real_pairs": m is not None, "diagonalizable": H is not None}
     if H is None:
         info.update(cond_V=math.inf, max_eigen_condition=math.inf, error_estimate=math.inf)

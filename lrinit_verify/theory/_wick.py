@@ -1,7 +1,7 @@
 r"""Exact Wick/Isserlis enumeration behind :func:`lrinit_verify.theory.energy.energy_polynomial`.
 
-$E\prod$ of Gaussian entries is a sum over pairings of the factors; each pairing contributes
-$n^{\#\text{index cycles} - \#\text{pairings}}$. :class:`_Pairings` counts index cycles (connected
+:math:`E\prod` of Gaussian entries is a sum over pairings of the factors; each pairing contributes
+:math:`n^{\#\text{index cycles} - \#\text{pairings}}`. :class:`_Pairings` counts index cycles (connected
 components of the identified indices) for all pairings at once, vectorised over pairings, and splits
 the enumeration depth-first when more than :data:`STATES_CAP` states would be held in memory.
 
@@ -28,10 +28,10 @@ def _merge(labels: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
 
 
 class _Pairings:
-    """Vectorised enumeration of Wick pairings of matrix-entry factors.
+    r"""Vectorised enumeration of Wick pairings of matrix-entry factors.
 
     ``factors``: list of (row node, column node) per factor. ``complex``: the first half are
-    entries of $W$, the second half of $\bar W$, and only $W$–$\bar W$ pairs contribute; otherwise
+    entries of :math:`W`, the second half of :math:`\bar W`, and only :math:`W`\ –\ :math:`\bar W` pairs contribute; otherwise
     (real) every perfect matching of the factors contributes. Node 0 is *fixed* when ``fixed``
     (its component carries no free index sum).
     """
@@ -95,7 +95,7 @@ class _Pairings:
 
 
 def _trace_factors(t):
-    """Factors of $\\mathrm{tr}(W^t W^{t*})$: $W_{i_0 i_1}\\cdots W_{i_{t-1} i_t}$ and the conjugate chain."""
+    r"""Factors of :math:`\mathrm{tr}(W^t W^{t*})`: :math:`W_{i_0 i_1}\cdots W_{i_{t-1} i_t}` and the conjugate chain."""
     j = [0] + list(range(t + 1, 2 * t)) + [t]
     first = [(k, k + 1) for k in range(t)]
     second = [(j[k], j[k + 1]) for k in range(t)]
@@ -103,7 +103,7 @@ def _trace_factors(t):
 
 
 def _vector_factors(t, copies):
-    """Factors of $\\|W^t e_1\\|^{2\\cdot copies}$; node 0 is the fixed index 1."""
+    r"""Factors of :math:`\|W^t e_1\|^{2\cdot copies}`; node 0 is the fixed index 1."""
     chains, nxt = [], 1
     ends = []
     for _ in range(copies):
@@ -120,7 +120,7 @@ def _vector_factors(t, copies):
 
 
 def _polynomial_from_histogram(histogram, offset) -> tuple[int, ...]:
-    """Coefficients of $n^{-k}$ from counts of $n^{c}$ with total power $c - $``offset``."""
+    """Coefficients of :math:`n^{-k}` from counts of :math:`n^{c}` with total power $c - $``offset``."""
     degree = {offset - c: int(h) for c, h in enumerate(histogram) if h}
     if min(degree) < 0:
         raise ArithmeticError(f"positive power of n in an energy: {degree}")

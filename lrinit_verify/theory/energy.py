@@ -1,21 +1,21 @@
-r"""Exact finite-width energies $S_{n,t} = E\|W^t x\|^2$ of Glorot recurrences (THEORY.md §3).
+r"""Exact finite-width energies :math:`S_{n,t} = E\|W^t x\|^2` of Glorot recurrences (THEORY.md §3).
 
-For $W$ of width $n$ with iid entries of variance $1/n$ and any fixed unit vector $x$,
-$S_{n,t} = E\|W^t x\|^2 = \tfrac1n E\,\mathrm{tr}(W^t W^{t*})$.
+For :math:`W` of width :math:`n` with iid entries of variance :math:`1/n` and any fixed unit vector :math:`x`,
+:math:`S_{n,t} = E\|W^t x\|^2 = \tfrac1n E\,\mathrm{tr}(W^t W^{t*})`.
 
-* **Complex closed form.** With rising $(n)^{\uparrow}_k$ and falling $(n)^{\downarrow}_k$
-  factorials, THEORY.md states $S_{n,t} = \frac{1}{(t+2)n^{t+1}}\sum_{k=0}^{t+1}
-  (n)^{\uparrow}_k (n)^{\downarrow}_{t+1-k}$. The sum telescopes
-  ($(n)^{\uparrow}_{k+1}(n)^{\downarrow}_{m-k} - (n)^{\uparrow}_{k}(n)^{\downarrow}_{m+1-k}
-  = m\,(n)^{\uparrow}_{k}(n)^{\downarrow}_{m-k}$, see ``proofs/energy.py``), giving the two-term form
-  $$S_{n,t} = \frac{(n)^{\uparrow}_{t+2} - (n)^{\downarrow}_{t+2}}{(t+1)(t+2)\,n^{t+1}},$$
+* **Complex closed form.** With rising :math:`(n)^{\uparrow}_k` and falling :math:`(n)^{\downarrow}_k`
+  factorials, THEORY.md states :math:`S_{n,t} = \frac{1}{(t+2)n^{t+1}}\sum_{k=0}^{t+1}
+  (n)^{\uparrow}_k (n)^{\downarrow}_{t+1-k}`. The sum telescopes
+  (:math:`(n)^{\uparrow}_{k+1}(n)^{\downarrow}_{m-k} - (n)^{\uparrow}_{k}(n)^{\downarrow}_{m+1-k}
+  = m\,(n)^{\uparrow}_{k}(n)^{\downarrow}_{m-k}`, see ``proofs/energy.py``), giving the two-term form
+  :math:`S_{n,t} = \frac{(n)^{\uparrow}_{t+2} - (n)^{\downarrow}_{t+2}}{(t+1)(t+2)\,n^{t+1}},`
   which :func:`energy_exact` and :func:`log_energy` use. The closed form is checked against exact
-  Wick enumeration for every $t$ the enumeration reaches (:func:`verify_closed_form`).
-* **Wick/Isserlis enumeration** (kernel in :mod:`lrinit_verify.theory._wick`) gives $S_{n,t}$ as an
-  exact polynomial in $1/n$ for both fields.
-* **Genus expansion** $S_{n,t} = \sum_g \varepsilon_g(t) n^{-2g}$, $\varepsilon_0 = 1$,
-  $\varepsilon_1(t) = \binom{t+2}{4}$; **critical limit** $S_{n, c\sqrt n} \to F(c) =
-  \sinh(c^2/2)/(c^2/2)$ with an explicit $1/\sqrt n$ correction (:func:`critical_correction`).
+  Wick enumeration for every :math:`t` the enumeration reaches (:func:`verify_closed_form`).
+* **Wick/Isserlis enumeration** (kernel in :mod:`lrinit_verify.theory._wick`) gives :math:`S_{n,t}` as an
+  exact polynomial in :math:`1/n` for both fields.
+* **Genus expansion** :math:`S_{n,t} = \sum_g \varepsilon_g(t) n^{-2g}`, :math:`\varepsilon_0 = 1`,
+  :math:`\varepsilon_1(t) = \binom{t+2}{4}`; **critical limit** :math:`S_{n, c\sqrt n} \to F(c) =
+  \sinh(c^2/2)/(c^2/2)` with an explicit :math:`1/\sqrt n` correction (:func:`critical_correction`).
 
 Example:
     >>> energy_exact(4, 2)
@@ -72,7 +72,7 @@ def _closed_form_exact(n: int, t: int) -> Fraction:
 
 
 def closed_form_sum(n, t) -> Fraction:
-    r"""THEORY.md's sum form $\frac{1}{(t+2)n^{t+1}}\sum_{k=0}^{t+1}(n)^{\uparrow}_k(n)^{\downarrow}_{t+1-k}$.
+    r"""THEORY.md's sum form :math:`\frac{1}{(t+2)n^{t+1}}\sum_{k=0}^{t+1}(n)^{\uparrow}_k(n)^{\downarrow}_{t+1-k}`.
 
     Kept as an independent route to the telescoped two-term form used by :func:`energy_exact`.
 
@@ -86,12 +86,13 @@ def closed_form_sum(n, t) -> Fraction:
 
 
 def energy_exact(n, t, *, field="complex") -> Fraction:
-    r"""$S_{n,t} = E\|W^t x\|^2$ exactly, as a ``Fraction``.
+    r""":math:`S_{n,t} = E\|W^t x\|^2` exactly, as a ``Fraction``.
 
     **Arguments:**
+
     - ``n`` width (positive integer), ``t`` length (non-negative integer).
     - ``field``: ``"complex"`` (closed form, any size) or ``"real"`` (the real genus polynomial
-      from exact Wick enumeration, available for $t \le$ :data:`REAL_ENUMERATION_MAX_T`).
+      from exact Wick enumeration, available for :math:`t \le` :data:`REAL_ENUMERATION_MAX_T`).
 
     **Returns:** ``fractions.Fraction``.
 
@@ -106,7 +107,7 @@ def energy_exact(n, t, *, field="complex") -> Fraction:
 
 
 def evaluate_polynomial(coefficients, n) -> Fraction:
-    r"""$\sum_k c_k n^{-k}$ exactly for integer coefficients $c_k$ of $n^{-k}$."""
+    r""":math:`\sum_k c_k n^{-k}` exactly for integer coefficients :math:`c_k` of :math:`n^{-k}`."""
     n = v.positive_int("n", n)
     return sum((Fraction(c, n**k) for k, c in enumerate(coefficients)), Fraction(0))
 
@@ -131,7 +132,7 @@ def _closed_form_polynomial(t: int) -> tuple[int, ...]:
 
 
 def closed_form_polynomial(t) -> list[int]:
-    r"""Coefficients $[c_0, c_1, \dots]$ of $n^{-k}$ in the complex closed form (exact integers).
+    r"""Coefficients :math:`[c_0, c_1, \dots]` of :math:`n^{-k}` in the complex closed form (exact integers).
 
     >>> closed_form_polynomial(2)
     [1, 0, 1]
@@ -152,12 +153,13 @@ def _check_enumerable(t, field, max_t):
 
 
 def energy_polynomial(t, *, field="complex", form="trace", max_t=None) -> list[int]:
-    r"""$S_{n,t} = \sum_k c_k n^{-k}$ by exact Wick enumeration: the integer list $[c_0, c_1, \dots]$.
+    r""":math:`S_{n,t} = \sum_k c_k n^{-k}` by exact Wick enumeration: the integer list :math:`[c_0, c_1, \dots]`.
 
     **Arguments:**
-    - ``t`` length; ``field`` ``"complex"`` ($t!$ pairings) or ``"real"`` ($(2t-1)!!$ pairings).
-    - ``form``: ``"trace"`` uses $\tfrac1n E\,\mathrm{tr}(W^tW^{t*})$; ``"vector"`` uses
-      $E\|W^t e_1\|^2$ directly (an independent route: they agree by rotation invariance).
+
+    - ``t`` length; ``field`` ``"complex"`` (:math:`t!` pairings) or ``"real"`` (:math:`(2t-1)!!` pairings).
+    - ``form``: ``"trace"`` uses :math:`\tfrac1n E\,\mathrm{tr}(W^tW^{t*})`; ``"vector"`` uses
+      :math:`E\|W^t e_1\|^2` directly (an independent route: they agree by rotation invariance).
     - ``max_t``: raise the default size limit.
 
     Results are cached per ``(t, field, form)``.
@@ -175,9 +177,9 @@ def energy_polynomial(t, *, field="complex", form="trace", max_t=None) -> list[i
 
 
 def second_moment_polynomial(t, *, field="complex", max_t=None) -> list[int]:
-    r"""$E\|W^t x\|^4 = \sum_k c_k n^{-k}$ by exact Wick enumeration ($(2t)!$ or $(4t-1)!!$ pairings).
+    r""":math:`E\|W^t x\|^4 = \sum_k c_k n^{-k}` by exact Wick enumeration (:math:`(2t)!` or :math:`(4t-1)!!` pairings).
 
-    Default limits: $t \le 5$ (complex), $t \le 4$ (real).
+    Default limits: :math:`t \le 5` (complex), :math:`t \le 4` (real).
 
     >>> energy_polynomial(1), second_moment_polynomial(1)   # ||Wx||^2 ~ Gamma(n, 1/n)
     ([1], [1, 1])
@@ -189,9 +191,9 @@ def second_moment_polynomial(t, *, field="complex", max_t=None) -> list[int]:
 
 
 def energy_variance(n, t, *, field="complex") -> Fraction:
-    r"""$\mathrm{Var}\,\|W^t x\|^2 = E\|W^t x\|^4 - S_{n,t}^2$ exactly (enumeration).
+    r""":math:`\mathrm{Var}\,\|W^t x\|^2 = E\|W^t x\|^4 - S_{n,t}^2` exactly (enumeration).
 
-    For $n = t = 1$, $|w|^2 \sim$ Exp(1) has variance 1:
+    For :math:`n = t = 1`, :math:`|w|^2 \sim` Exp(1) has variance 1:
 
     >>> energy_variance(1, 1), energy_variance(4, 2)
     (Fraction(1, 1), Fraction(215, 256))
@@ -202,13 +204,13 @@ def energy_variance(n, t, *, field="complex") -> Fraction:
 
 
 def genus_coefficients(t, *, field="complex") -> list[int]:
-    r"""Genus coefficients of $S_{n,t}$.
+    r"""Genus coefficients of :math:`S_{n,t}`.
 
-    Complex: $[\varepsilon_0(t), \varepsilon_1(t), \dots]$ with $S_{n,t} = \sum_g \varepsilon_g(t)
-    n^{-2g}$ (odd powers vanish), from the closed form: $\varepsilon_g(t) = \frac{2\,c(t+2,\,t+1-2g)}
-    {(t+1)(t+2)}$ with $c$ the unsigned Stirling numbers of the first kind; $\varepsilon_1 =
-    \binom{t+2}{4}$. Real: the coefficients $[c_0, c_1, c_2, \dots]$ of $n^{-h}$, $h = 0, 1, 2,
-    \dots$ (non-orientable surfaces contribute odd $h$), from exact enumeration.
+    Complex: :math:`[\varepsilon_0(t), \varepsilon_1(t), \dots]` with :math:`S_{n,t} = \sum_g \varepsilon_g(t)
+    n^{-2g}` (odd powers vanish), from the closed form: :math:`\varepsilon_g(t) = \frac{2\,c(t+2,\,t+1-2g)}
+    {(t+1)(t+2)}` with :math:`c` the unsigned Stirling numbers of the first kind; :math:`\varepsilon_1 =
+    \binom{t+2}{4}`. Real: the coefficients :math:`[c_0, c_1, c_2, \dots]` of :math:`n^{-h}`, :math:`h = 0, 1, 2,
+    \dots` (non-orientable surfaces contribute odd :math:`h`), from exact enumeration.
 
     >>> genus_coefficients(6)[1] == math.comb(8, 4)
     True
@@ -223,10 +225,10 @@ def genus_coefficients(t, *, field="complex") -> list[int]:
 
 
 def verify_closed_form(t_max, *, field="complex") -> list[dict]:
-    r"""Compare the closed form with exact enumeration, polynomial identity in $n$, for $t \le$ ``t_max``.
+    r"""Compare the closed form with exact enumeration, polynomial identity in :math:`n`, for :math:`t \le` ``t_max``.
 
     **Returns:** rows ``{"t", "pairings", "agree", "seconds"}``; ``agree`` compares all
-    coefficients, i.e. equality for every width $n$, by both enumeration forms.
+    coefficients, i.e. equality for every width :math:`n`, by both enumeration forms.
 
     >>> all(r["agree"] for r in verify_closed_form(4))
     True
@@ -255,13 +257,13 @@ def _same(a, b) -> bool:
 
 
 def log_energy(n, t) -> float:
-    r"""$\log S_{n,t}$ for complex Glorot in float64, with no overflow for $n, t$ up to $10^8$ and beyond.
+    r""":math:`\log S_{n,t}` for complex Glorot in float64, with no overflow for :math:`n, t` up to :math:`10^8` and beyond.
 
-    Uses $S_{n,t} = \frac{n}{(t+1)(t+2)} \frac{(n)^{\uparrow}_{m}}{n^{m}}\big(1 - e^{-D}\big)$, $m = t+2$,
-    $D = \log\frac{(n)^{\uparrow}_m}{(n)^{\downarrow}_m}$, with both log-ratios computed by exact
-    summation for $m \le 4096$ and by a Stirling difference without cancellation beyond;
-    $\log(1 - e^{-D})$ by ``log(-expm1(-D))``. Accuracy: $|\Delta \log S| \lesssim 10^{-12}
-    \max(1, |\log S|)$ (checked against mpmath at 50 digits).
+    Uses :math:`S_{n,t} = \frac{n}{(t+1)(t+2)} \frac{(n)^{\uparrow}_{m}}{n^{m}}\big(1 - e^{-D}\big)`, :math:`m = t+2`,
+    :math:`D = \log\frac{(n)^{\uparrow}_m}{(n)^{\downarrow}_m}`, with both log-ratios computed by exact
+    summation for :math:`m \le 4096` and by a Stirling difference without cancellation beyond;
+    :math:`\log(1 - e^{-D})` by ``log(-expm1(-D))``. Accuracy: :math:`|\Delta \log S| \lesssim 10^{-12}
+    \max(1, |\log S|)` (checked against mpmath at 50 digits).
 
     >>> round(log_energy(16, 3), 12) == round(math.log(energy_exact(16, 3)), 12)
     True
@@ -274,10 +276,10 @@ def log_energy(n, t) -> float:
 
 
 def log_energy_sum(n, t) -> float:
-    r"""$\log S_{n,t}$ by log-sum-exp over the $t+2$ terms of the sum form (log-gamma), an independent route.
+    r""":math:`\log S_{n,t}` by log-sum-exp over the :math:`t+2` terms of the sum form (log-gamma), an independent route.
 
-    Cost $O(t)$; float64 log-gamma differences limit its absolute accuracy to about
-    $10^{-16}\log\Gamma(n+t)$ (about $10^{-7}$ at $n \sim 10^8$).
+    Cost :math:`O(t)`; float64 log-gamma differences limit its absolute accuracy to about
+    :math:`10^{-16}\log\Gamma(n+t)` (about :math:`10^{-7}` at :math:`n \sim 10^8`).
 
     >>> abs(log_energy_sum(64, 40) - log_energy(64, 40)) < 1e-10
     True
@@ -288,7 +290,7 @@ def log_energy_sum(n, t) -> float:
 
 
 def log_energy_mp(n, t, *, dps=50):
-    r"""$\log S_{n,t}$ as an mpmath number at ``dps`` digits (reference for :func:`log_energy`).
+    r""":math:`\log S_{n,t}` as an mpmath number at ``dps`` digits (reference for :func:`log_energy`).
 
     >>> abs(float(log_energy_mp(16, 4)) - log_energy(16, 4)) < 1e-15
     True
@@ -307,7 +309,7 @@ def log_energy_mp(n, t, *, dps=50):
 
 
 def critical_limit(c) -> float:
-    r"""$F(c) = \sinh(c^2/2)/(c^2/2) = \lim_{n\to\infty} S_{n, c\sqrt n}$ (complex; [conj] for real).
+    r""":math:`F(c) = \sinh(c^2/2)/(c^2/2) = \lim_{n\to\infty} S_{n, c\sqrt n}` (complex; [conj] for real).
 
     >>> critical_limit(0.0)
     1.0
@@ -322,13 +324,13 @@ def critical_limit(c) -> float:
 
 
 def critical_correction(c) -> float:
-    r"""$G(c) = \lim_{n\to\infty} \sqrt n\,(S_{n, c\sqrt n} - F(c))$, the $1/\sqrt n$ correction (complex).
+    r""":math:`G(c) = \lim_{n\to\infty} \sqrt n\,(S_{n, c\sqrt n} - F(c))`, the :math:`1/\sqrt n` correction (complex).
 
-    From the two-term closed form with $m = t + 2 = c\sqrt n + 2$ and $y = c^2/2$
+    From the two-term closed form with :math:`m = t + 2 = c\sqrt n + 2` and :math:`y = c^2/2`
     (derivation ``energy-critical-limit`` in ``proofs/energy.py``):
-    $$G(c) = \frac{3\cosh y}{c} - \frac{6\sinh y}{c^3} - \frac{c\sinh y}{3}
-    = \frac{c^3}{12} - \frac{c^7}{1440} - \dots$$
-    so $S_{n,c\sqrt n} = F(c) + G(c)/\sqrt n + O(1/n)$.
+    :math:`G(c) = \frac{3\cosh y}{c} - \frac{6\sinh y}{c^3} - \frac{c\sinh y}{3}
+    = \frac{c^3}{12} - \frac{c^7}{1440} - \dots`
+    so :math:`S_{n,c\sqrt n} = F(c) + G(c)/\sqrt n + O(1/n)`.
 
     >>> round(critical_correction(0.1) / (0.1**3 / 12), 6)
     1.0
@@ -346,7 +348,7 @@ def critical_correction(c) -> float:
 
 
 def cumulative_energy(n, t, *, field="complex") -> Fraction:
-    r"""$\sum_{k<t} S_{n,k}$: $E\|h_t\|^2$ for inputs of unit energy independent across time.
+    r""":math:`\sum_{k<t} S_{n,k}`: :math:`E\|h_t\|^2` for inputs of unit energy independent across time.
 
     >>> cumulative_energy(4, 3)
     Fraction(49, 16)
@@ -357,10 +359,10 @@ def cumulative_energy(n, t, *, field="complex") -> Fraction:
 
 
 def hidden_state_energy(n, input_energies, *, field="complex") -> Fraction:
-    r"""$E\|h_t\|^2 = \sum_{k<t} S_{n,k}\,\|u_{t-k}\|^2$ for $h_s = W h_{s-1} + u_s$, $h_0 = 0$.
+    r""":math:`E\|h_t\|^2 = \sum_{k<t} S_{n,k}\,\|u_{t-k}\|^2` for :math:`h_s = W h_{s-1} + u_s`, :math:`h_0 = 0`.
 
-    ``input_energies`` $= [\|u_1\|^2, \dots, \|u_t\|^2]$ (non-negative rationals or floats). Exact for
-    complex $W$ and deterministic inputs (phase invariance kills cross terms); for real $W$ it
+    ``input_energies`` :math:`= [\|u_1\|^2, \dots, \|u_t\|^2]` (non-negative rationals or floats). Exact for
+    complex :math:`W` and deterministic inputs (phase invariance kills cross terms); for real :math:`W` it
     holds for inputs independent across time, zero mean, isotropic covariance — not for
     deterministic inputs.
 
@@ -377,9 +379,9 @@ def hidden_state_energy(n, input_energies, *, field="complex") -> Fraction:
 
 
 def feedforward_energy(n, t) -> Fraction:
-    r"""$E\|W_t\cdots W_1 x\|^2 = 1$ for independent Glorot layers (every field, every $n$, $t$).
+    r""":math:`E\|W_t\cdots W_1 x\|^2 = 1` for independent Glorot layers (every field, every :math:`n`, :math:`t`).
 
-    Contrast with the recurrence, where $S_{n,t} = 1 + \binom{t+2}{4}/n^2 + \dots$.
+    Contrast with the recurrence, where :math:`S_{n,t} = 1 + \binom{t+2}{4}/n^2 + \dots`.
 
     >>> feedforward_energy(3, 50)
     Fraction(1, 1)

@@ -1,42 +1,44 @@
-r"""Exact probe-averaged energy $\|W^t\|_F^2/n$ of one matrix for every $t \le T$, two routes.
+r"""Exact probe-averaged energy :math:`\|W^t\|_F^2/n` of one matrix for every :math:`t \le T`, two routes.
 
-For $x$ uniform on the unit sphere, $E_x\|W^t x\|^2 = \|W^t\|_F^2/n$. All functions return
-$\log(\|W^t\|_F^2/n)$ for $t = 0, \dots, T$ (log space: $t = 10^5$ at $\rho = 3$ stays finite).
+For :math:`x` uniform on the unit sphere, :math:`E_x\|W^t x\|^2 = \|W^t\|_F^2/n`. All functions return
+:math:`\log(\|W^t\|_F^2/n)` for :math:`t = 0, \dots, T` (log space: :math:`t = 10^5` at :math:`\rho = 3` stays finite).
 
-**Direct route** (:func:`frobenius_log_energy_direct`): $X \leftarrow W X$ from $X = W$, one
-$n\times n$ product per step, $2Tn^3$ real flops ($8Tn^3$ complex). $W$ is first scaled by a
-power of two $2^{-e}$ with $\|2^{-e}W\|_F \le 1$ (exact), so $\|X\|_F$ never grows; whenever it falls
-below $2^{-128}$ it is multiplied back by an exact power of two, and the exponents are kept as
+**Direct route** (:func:`frobenius_log_energy_direct`): :math:`X \leftarrow W X` from :math:`X = W`, one
+:math:`n\times n` product per step, :math:`2Tn^3` real flops (:math:`8Tn^3` complex). :math:`W` is first scaled by a
+power of two :math:`2^{-e}` with :math:`\|2^{-e}W\|_F \le 1` (exact), so :math:`\|X\|_F` never grows; whenever it falls
+below :math:`2^{-128}` it is multiplied back by an exact power of two, and the exponents are kept as
 integers. Renormalising is therefore exact and happens only every
-$\approx 256/\log_2(\|W\|_F^2/\rho^2)$ steps.
+:math:`\approx 256/\log_2(\|W\|_F^2/\rho^2)` steps.
 
-**Eigendecomposition route** (:func:`frobenius_log_energy_eig`): with $W = V\Lambda V^{-1}$,
-$G = V^{\mathsf H}V$ and $H = G^{-1} = V^{-1}V^{-\mathsf H}$ (Cholesky of the Hermitian $G$,
+**Eigendecomposition route** (:func:`frobenius_log_energy_eig`): with :math:`W = V\Lambda V^{-1}`,
+:math:`G = V^{\mathsf H}V` and :math:`H = G^{-1} = V^{-1}V^{-\mathsf H}` (Cholesky of the Hermitian :math:`G`,
 never ``inv(V)``),
 
-$$\|W^t\|_F^2 = \operatorname{tr}(\bar\Lambda^t G \Lambda^t H)
-  = \sum_{a,b} M_{ab}\,(\lambda_a \bar\lambda_b)^t, \qquad M = H \circ G^{\mathsf T}.$$
+.. math::
 
-$M$ is Hermitian positive semi-definite (Schur product theorem), so with
-$L_{a,t} = (\lambda_a/\rho)^t$ the energy is the quadratic form
-$E_t = \rho^{2t}\,\sum_a L_{a,t}(M\bar L)_{a,t} \ge \rho^{2t}$ for all $t$ at once, evaluated as
-$\rho^{2t}\|C\bar L_{:,t}\|^2$ with $M = C^{\mathsf H}C$ (Cholesky; one triangular product, half a
+    \|W^t\|_F^2 = \operatorname{tr}(\bar\Lambda^t G \Lambda^t H)
+    = \sum_{a,b} M_{ab}\,(\lambda_a \bar\lambda_b)^t, \qquad M = H \circ G^{\mathsf T}.
+
+:math:`M` is Hermitian positive semi-definite (Schur product theorem), so with
+:math:`L_{a,t} = (\lambda_a/\rho)^t` the energy is the quadratic form
+:math:`E_t = \rho^{2t}\,\sum_a L_{a,t}(M\bar L)_{a,t} \ge \rho^{2t}` for all :math:`t` at once, evaluated as
+:math:`\rho^{2t}\|C\bar L_{:,t}\|^2` with :math:`M = C^{\mathsf H}C` (Cholesky; one triangular product, half a
 GEMM, never negative).
-The powers are built from $\approx 2\sqrt T$ multiplications per eigenvalue (a block of
-$\mu^j$, $j < B$, times the powers of $\mu^B$), so their relative error is $O(\sqrt T\,\varepsilon)$.
-For real $W$ the conjugate pairs are folded into a real basis: $G$, $H$ come from the real
-eigenvector matrix (a real SYRK and a real Cholesky), and $E_t = r_t^{\mathsf T} K r_t$ with a
-real symmetric $K = \operatorname{Re}(Q^{\mathsf H} M Q)$ and real $r_t$, which makes that product
-4x cheaper. Cost $O(n^3 + T n^2)$: one ``eig`` (about $25 n^3$ flops, mostly the sequential
-Hessenberg QR, so it runs far below the GEMM rate), an $n^3$ Gram, two Choleskys and an inverse,
-and an $n^2 T$ real triangular product. $W = 0$ gives $[0, -\infty, \dots]$.
+The powers are built from :math:`\approx 2\sqrt T` multiplications per eigenvalue (a block of
+:math:`\mu^j`, :math:`j < B`, times the powers of :math:`\mu^B`), so their relative error is :math:`O(\sqrt T\,\varepsilon)`.
+For real :math:`W` the conjugate pairs are folded into a real basis: :math:`G`, :math:`H` come from the real
+eigenvector matrix (a real SYRK and a real Cholesky), and :math:`E_t = r_t^{\mathsf T} K r_t` with a
+real symmetric :math:`K = \operatorname{Re}(Q^{\mathsf H} M Q)` and real :math:`r_t`, which makes that product
+4x cheaper. Cost :math:`O(n^3 + T n^2)`: one ``eig`` (about :math:`25 n^3` flops, mostly the sequential
+Hessenberg QR, so it runs far below the GEMM rate), an :math:`n^3` Gram, two Choleskys and an inverse,
+and an :math:`n^2 T` real triangular product. :math:`W = 0` gives :math:`[0, -\infty, \dots]`.
 
-A-posteriori check: $W^{2^k}$ for $2^k \le T$ (and $W^T$) by repeated squaring with exact
-power-of-two renormalisation ($\lfloor\log_2 T\rfloor + \operatorname{popcount}(T) - 1$ products),
-compared with the eig route at those $t$; :func:`frobenius_log_energy` with ``route="auto"``
+A-posteriori check: :math:`W^{2^k}` for :math:`2^k \le T` (and :math:`W^T`) by repeated squaring with exact
+power-of-two renormalisation (:math:`\lfloor\log_2 T\rfloor + \operatorname{popcount}(T) - 1` products),
+compared with the eig route at those :math:`t`; :func:`frobenius_log_energy` with ``route="auto"``
 falls back to the direct route when that difference exceeds ``rtol``, when the Gram matrix is not
-numerically positive definite (non-diagonalizable $W$), or when the a-priori estimate
-$\varepsilon\max_a\kappa(\lambda_a)^2$ of the $t$-independent error exceeds ``rtol``.
+numerically positive definite (non-diagonalizable :math:`W`), or when the a-priori estimate
+:math:`\varepsilon\max_a\kappa(\lambda_a)^2` of the :math:`t`-independent error exceeds ``rtol``.
 
 Accuracy, range of validity and speed, as measured on one machine: ``docs/performance.md``
 (section "Frobenius energy: accuracy and speed"); the error models are checked by
@@ -101,19 +103,19 @@ def _matrix(W) -> np.ndarray:
 
 
 def _sq_norm(x: np.ndarray) -> float:
-    """$\\|x\\|_F^2$ (one BLAS dot over the contiguous buffer)."""
+    r""":math:`\|x\|_F^2` (one BLAS dot over the contiguous buffer)."""
     flat = x.reshape(-1)
     return float(np.vdot(flat, flat).real)
 
 
 def _scale_pow2(x: np.ndarray, e: int) -> None:
-    """$x \\leftarrow 2^{e} x$ in place, exactly (``ldexp`` on the real view)."""
+    r""":math:`x \leftarrow 2^{e} x` in place, exactly (``ldexp`` on the real view)."""
     flat = x.reshape(-1).view(np.float64)
     np.ldexp(flat, e, out=flat)
 
 
 def _normalise(x: np.ndarray) -> int:
-    """Scale ``x`` in place by $2^{-e}$ so that $\\|x\\|_F \\in [1/2, 1)$; return $e$ (0 if x = 0)."""
+    r"""Scale ``x`` in place by :math:`2^{-e}` so that :math:`\|x\|_F \in [1/2, 1)`; return :math:`e` (0 if x = 0)."""
     s = _sq_norm(x)
     if s == 0.0:
         return 0
@@ -123,7 +125,7 @@ def _normalise(x: np.ndarray) -> int:
 
 
 def _direct_logs(w: np.ndarray, T: int, out: np.ndarray) -> None:
-    """``out[t] = log||w^t||_F^2`` for t = 1..T, for ``||w||_F <= 1`` (so $X$ never grows)."""
+    """``out[t] = log||w^t||_F^2`` for t = 1..T, for ``||w||_F <= 1`` (so :math:`X` never grows)."""
     x, y = w.copy(), np.empty_like(w)
     k = 0  # x == w^t * 2^k exactly
     for t in range(1, T + 1):
@@ -142,15 +144,15 @@ def _direct_logs(w: np.ndarray, T: int, out: np.ndarray) -> None:
 
 
 def frobenius_log_energy_direct(W, T) -> np.ndarray:
-    r"""$\log(\|W^t\|_F^2/n)$ for $t = 0..T$ by $T - 1$ successive products $X \leftarrow WX$.
+    r""":math:`\log(\|W^t\|_F^2/n)` for :math:`t = 0..T` by :math:`T - 1` successive products :math:`X \leftarrow WX`.
 
-    The baseline route, cost $T n^3$. $W$ is scaled by an exact power of two to
-    $\|W\|_F \le 1$, and $X$ is renormalised by exact powers of two only when
-    $\|X\|_F^2 < 2^{-256}$, so no step can overflow and renormalising adds no rounding.
+    The baseline route, cost :math:`T n^3`. :math:`W` is scaled by an exact power of two to
+    :math:`\|W\|_F \le 1`, and :math:`X` is renormalised by exact powers of two only when
+    :math:`\|X\|_F^2 < 2^{-256}`, so no step can overflow and renormalising adds no rounding.
 
     **Arguments:** ``W`` square real/complex matrix (finite); ``T`` non-negative integer.
 
-    **Returns:** float array of shape ``(T + 1,)``; ``-inf`` where $W^t = 0$ exactly.
+    **Returns:** float array of shape ``(T + 1,)``; ``-inf`` where :math:`W^t = 0` exactly.
 
     >>> import numpy as np
     >>> frobenius_log_energy_direct(3 * np.eye(2), 2) / np.log(3)
@@ -177,7 +179,7 @@ def frobenius_log_energy_direct(W, T) -> np.ndarray:
 
 
 def _squaring_logs(a: np.ndarray, T: int) -> dict[int, float]:
-    """$\\{t: \\log(\\|W^t\\|_F^2/n)\\}$ for $t = 0$, $t = 2^k \\le T$ and $t = T$, by repeated squaring."""
+    r""":math:`\{t: \log(\|W^t\|_F^2/n)\}` for :math:`t = 0`, :math:`t = 2^k \le T` and :math:`t = T`, by repeated squaring."""
     n = a.shape[0]
     x = a.copy()
     k = _normalise(x)  # W^(2^j) == x * 2^k
@@ -217,8 +219,8 @@ def _eig_and_squaring(a: np.ndarray, T: int, check: bool):
 
 
 def _spectral(lam: np.ndarray, V: np.ndarray, real: bool):
-    """``(lam, G, H, m)``: for real input the eigenvalues reordered with the $m$ conjugate pairs
-    first (else ``m`` is None), $G = V^{\\mathsf H}V$ and $H = G^{-1}$ (None if not PD)."""
+    r"""``(lam, G, H, m)``: for real input the eigenvalues reordered with the :math:`m` conjugate pairs
+    first (else ``m`` is None), :math:`G = V^{\mathsf H}V` and :math:`H = G^{-1}` (None if not PD)."""
     found = real_pair_order(lam, V) if real else None
     if found is None:
         G = V.conj().T @ V
@@ -230,7 +232,7 @@ def _spectral(lam: np.ndarray, V: np.ndarray, real: bool):
 
 
 def _log_energies(lam: np.ndarray, M: np.ndarray, T: int, m=None) -> np.ndarray:
-    r"""$\log(\rho^{2t}\sum_{ab}M_{ab}\mu_a^t\bar\mu_b^t/n)$, $\mu = \lambda/\rho$ ($\rho = 1$ if all $\lambda = 0$)."""
+    r""":math:`\log(\rho^{2t}\sum_{ab}M_{ab}\mu_a^t\bar\mu_b^t/n)`, :math:`\mu = \lambda/\rho` (:math:`\rho = 1` if all :math:`\lambda = 0`)."""
     n = lam.size
     rho = float(np.max(np.abs(lam)))
     scale = rho if rho > 0 else 1.0
@@ -244,7 +246,7 @@ def _log_energies(lam: np.ndarray, M: np.ndarray, T: int, m=None) -> np.ndarray:
 
 
 def _check(logs: np.ndarray, reference: dict[int, float]) -> float:
-    """Largest $|\\Delta\\log|$ between ``logs`` and the reference values (inf if either is nan)."""
+    r"""Largest :math:`|\Delta\log|` between ``logs`` and the reference values (inf if either is nan)."""
     worst = 0.0
     for t, ref in reference.items():
         got = float(logs[t])
@@ -256,20 +258,20 @@ def _check(logs: np.ndarray, reference: dict[int, float]) -> float:
 
 
 def frobenius_log_energy_eig(W, T, *, check=True) -> tuple[np.ndarray, dict]:
-    r"""$\log(\|W^t\|_F^2/n)$ for $t = 0..T$ from one eigendecomposition, cost $O(n^3 + Tn^2)$.
+    r""":math:`\log(\|W^t\|_F^2/n)` for :math:`t = 0..T` from one eigendecomposition, cost :math:`O(n^3 + Tn^2)`.
 
-    $\|W^t\|_F^2 = \sum_{ab} M_{ab}(\lambda_a\bar\lambda_b)^t$ with $M = H\circ G^{\mathsf T}$,
-    $G = V^{\mathsf H}V$, $H = G^{-1}$ (see the module docstring).
+    :math:`\|W^t\|_F^2 = \sum_{ab} M_{ab}(\lambda_a\bar\lambda_b)^t` with :math:`M = H\circ G^{\mathsf T}`,
+    :math:`G = V^{\mathsf H}V`, :math:`H = G^{-1}` (see the module docstring).
 
     **Arguments:** ``W`` square real/complex matrix; ``T`` non-negative integer; ``check``: also
-    compute $W^{2^k}$ ($2^k \le T$) and $W^T$ by repeated squaring and compare.
+    compute :math:`W^{2^k}` (:math:`2^k \le T`) and :math:`W^T` by repeated squaring and compare.
 
-    **Returns:** ``(logs, info)``; ``logs`` has shape ``(T + 1,)`` (all nan when $W$ is not
+    **Returns:** ``(logs, info)``; ``logs`` has shape ``(T + 1,)`` (all nan when :math:`W` is not
     numerically diagonalizable); ``info`` holds ``rho``, ``diagonalizable``, ``cond_V`` (an
-    estimate, within $\sqrt n$ of the 2-norm value), ``max_eigen_condition``
-    ($\max_a \|u_a\|\|v_a\|$), ``error_estimate`` ($\varepsilon\max_a\kappa(\lambda_a)^2$),
+    estimate, within :math:`\sqrt n` of the 2-norm value), ``max_eigen_condition``
+    (:math:`\max_a \|u_a\|\|v_a\|`), ``error_estimate`` (:math:`\varepsilon\max_a\kappa(\lambda_a)^2`),
     ``real_pairs`` (the real fast path ran), ``check_t`` and ``check_error`` (largest
-    $|\Delta\log|$ against the squaring values; nan without ``check``).
+    :math:`|\Delta\log|` against the squaring values; nan without ``check``).
 
     >>> import numpy as np
     >>> logs, info = frobenius_log_energy_eig(np.diag([2.0, 0.0]), 3)
@@ -306,14 +308,15 @@ def _eig_acceptable(info: dict, rtol: float) -> str | None:
 
 
 def frobenius_log_energy(W, T, *, route="auto", rtol=1e-8, return_info=False):
-    r"""$\log(\|W^t\|_F^2/n) = \log E_x\|W^tx\|^2$ ($x$ uniform on the sphere) for $t = 0..T$.
+    r""":math:`\log(\|W^t\|_F^2/n) = \log E_x\|W^tx\|^2` (:math:`x` uniform on the sphere) for :math:`t = 0..T`.
 
     **Arguments:**
+
     - ``W``: square real or complex matrix with finite entries; ``T``: non-negative integer.
-    - ``route``: ``"auto"`` (eig route, falling back to the direct route when $W$ is not
-      numerically diagonalizable, when $\varepsilon\max_a\kappa(\lambda_a)^2$ exceeds ``rtol``,
-      or when the repeated-squaring check at $t = 2^k$ and $t = T$ differs by more than
-      ``rtol`` in $\log$), ``"eig"`` or ``"direct"`` (forced).
+    - ``route``: ``"auto"`` (eig route, falling back to the direct route when :math:`W` is not
+      numerically diagonalizable, when :math:`\varepsilon\max_a\kappa(\lambda_a)^2` exceeds ``rtol``,
+      or when the repeated-squaring check at :math:`t = 2^k` and :math:`t = T` differs by more than
+      ``rtol`` in :math:`\log`), ``"eig"`` or ``"direct"`` (forced).
     - ``rtol``: accepted error of the log energies (about the relative error of the energies).
     - ``return_info``: also return the diagnostics dict (``route`` says which route ran;
       ``fallback`` the reason, if any).

@@ -1,13 +1,13 @@
 r"""Calibrated rescaling of Glorot and explosion lengths (THEORY.md §1.4, §2, §4).
 
-* :func:`calibrated_scale` — the $p$-quantile $s$ of $\rho(W)$ for Glorot $W$ of width $n$, so that
-  $W / s$ satisfies $P(\rho \le 1) = p$ **exactly** (complex: Kostlan's product inverted to about
-  $10^{-12}$; real: a shipped Monte Carlo calibration, interpolated in $n$, with a stated interval).
-* :func:`explosion_length` — the first $t$ at which the predicted energy of $cW$ crosses a
-  threshold, from a radius quantile ($\rho^{2t}$) or from the exact energies $c^{2t} S_{n,t}$.
-* :func:`critical_length` — the $\sqrt n$ scale of the finite-width energy correction.
+* :func:`calibrated_scale` — the :math:`p`-quantile :math:`s` of :math:`\rho(W)` for Glorot :math:`W` of width :math:`n`, so that
+  :math:`W / s` satisfies :math:`P(\rho \le 1) = p` **exactly** (complex: Kostlan's product inverted to about
+  :math:`10^{-12}`; real: a shipped Monte Carlo calibration, interpolated in :math:`n`, with a stated interval).
+* :func:`explosion_length` — the first :math:`t` at which the predicted energy of :math:`cW` crosses a
+  threshold, from a radius quantile (:math:`\rho^{2t}`) or from the exact energies :math:`c^{2t} S_{n,t}`.
+* :func:`critical_length` — the :math:`\sqrt n` scale of the finite-width energy correction.
 
-The paper's asymptotic factor $c_n$ lives in :func:`lrinit_verify.theory.edge.rescale_factor`.
+The paper's asymptotic factor :math:`c_n` lives in :func:`lrinit_verify.theory.edge.rescale_factor`.
 
 Example:
     >>> s = calibrated_scale(16, 0.5, field="complex")
@@ -73,8 +73,8 @@ def _complex_quantile(n: int, p: float) -> float:
 def real_calibration() -> dict:
     """The shipped real-field calibration (see ``scripts/calibrate_real.py``), as a dict.
 
-    Keys: ``seed``, ``alpha`` (pointwise error of each quantile interval), ``levels`` (the $p$
-    grid), ``widths`` (one record per calibrated $n$ with ``trials``, ``quantile``, ``lower``,
+    Keys: ``seed``, ``alpha`` (pointwise error of each quantile interval), ``levels`` (the :math:`p`
+    grid), ``widths`` (one record per calibrated :math:`n` with ``trials``, ``quantile``, ``lower``,
     ``upper``), and ``valid`` (``n_min``, ``n_max``, ``p_min``, ``p_max``).
 
     >>> cal = real_calibration()
@@ -128,15 +128,15 @@ def _real_ratio(n: int, p: float, key: str) -> float:
 
 
 def calibrated_scale(n, p, *, field="complex") -> float:
-    r"""The $p$-quantile $s$ of $\rho(W)$, $W$ Glorot of width $n$: $P(\rho(W) \le s) = p$.
+    r"""The :math:`p`-quantile :math:`s` of :math:`\rho(W)`, :math:`W` Glorot of width :math:`n`: :math:`P(\rho(W) \le s) = p`.
 
-    Dividing $W$ by $s$ gives $P(\rho \le 1) = p$ at this $n$ (THEORY.md §4, exact calibration).
+    Dividing :math:`W` by :math:`s` gives :math:`P(\rho \le 1) = p` at this :math:`n` (THEORY.md §4, exact calibration).
 
-    * ``field="complex"``: exact, Kostlan's product $\prod_k P(k, n s^2) = p$ solved by Brent's
-      method on its logarithm (absolute error about $10^{-12}$ or better).
+    * ``field="complex"``: exact, Kostlan's product :math:`\prod_k P(k, n s^2) = p` solved by Brent's
+      method on its logarithm (absolute error about :math:`10^{-12}` or better).
     * ``field="real"``: from the shipped Monte Carlo calibration (:func:`real_calibration`): the
       ratio of the real to the exact complex quantile is interpolated linearly in
-      $(\log n, p)$. Valid for the calibrated widths and levels only (``ValueError`` outside);
+      :math:`(\log n, p)`. Valid for the calibrated widths and levels only (``ValueError`` outside);
       :func:`calibration_interval` gives its stated interval.
 
     >>> round(calibrated_scale(1, 1 - math.exp(-1), field="complex"), 12)
@@ -154,7 +154,7 @@ def calibrated_scale(n, p, *, field="complex") -> float:
 
 def calibration_interval(n, p, *, field="real") -> tuple[float, float]:
     r"""Interval for :func:`calibrated_scale`: exact (a point) for complex; for real the
-    order-statistic $1-\alpha$ interval of the Monte Carlo quantile (``alpha`` in the data file),
+    order-statistic :math:`1-\alpha` interval of the Monte Carlo quantile (``alpha`` in the data file),
     interpolated like the estimate. At calibrated widths and levels it is a genuine confidence
     interval; in between it also relies on the smoothness of the interpolation.
 
@@ -173,7 +173,7 @@ def calibration_interval(n, p, *, field="real") -> tuple[float, float]:
 
 
 def calibrated_factor(n, p, *, field="complex") -> float:
-    r"""The factor $1/s$ that makes $P(\rho(W/s) \le 1) = p$ (compare with the paper's $c_n$).
+    r"""The factor :math:`1/s` that makes :math:`P(\rho(W/s) \le 1) = p` (compare with the paper's :math:`c_n`).
 
     >>> round(calibrated_factor(1024, 0.856) / rescale_factor(1024), 3) > 1
     True
@@ -186,8 +186,8 @@ def calibrated_factor(n, p, *, field="complex") -> float:
 
 
 def critical_length(n, *, c=1.0) -> float:
-    r"""$t = c\sqrt n$: the length where the first finite-width energy correction $t^4/(24n^2)$ is
-    of order one and $S_{n,t} \to F(c) = \sinh(c^2/2)/(c^2/2)$ (THEORY.md §3).
+    r""":math:`t = c\sqrt n`: the length where the first finite-width energy correction :math:`t^4/(24n^2)` is
+    of order one and :math:`S_{n,t} \to F(c) = \sinh(c^2/2)/(c^2/2)` (THEORY.md §3).
 
     >>> critical_length(1024)
     32.0
@@ -239,20 +239,20 @@ def _energy_length(n, factor, threshold, max_length) -> float:
 
 def explosion_length(n, *, factor=1.0, threshold=EXPLOSION_THRESHOLD, method="radius", p=0.5,
                      field="complex", max_length=10**7) -> float:
-    r"""First length $t$ at which the predicted energy of $W' = \text{factor}\cdot W$ exceeds ``threshold``.
+    r"""First length :math:`t` at which the predicted energy of :math:`W' = \text{factor}\cdot W` exceeds ``threshold``.
 
-    $W$ is Glorot of width $n$; ``factor`` is e.g. the paper's $c_n$ or a calibrated factor.
+    :math:`W` is Glorot of width :math:`n`; ``factor`` is e.g. the paper's :math:`c_n` or a calibrated factor.
 
-    * ``method="radius"``: $\rho_p^{2t} \ge$ threshold with $\rho_p$ the $p$-quantile of
-      $\rho(W')$ (exact for complex, calibrated for real): at this $t$ a fraction $1-p$ of
-      matrices has grown by the threshold asymptotically. ``inf`` when $\rho_p \le 1$.
-    * ``method="energy"`` (complex): the mean energy $c^{2t} S_{n,t}$ (exact, from
+    * ``method="radius"``: :math:`\rho_p^{2t} \ge` threshold with :math:`\rho_p` the :math:`p`-quantile of
+      :math:`\rho(W')` (exact for complex, calibrated for real): at this :math:`t` a fraction :math:`1-p` of
+      matrices has grown by the threshold asymptotically. ``inf`` when :math:`\rho_p \le 1`.
+    * ``method="energy"`` (complex): the mean energy :math:`c^{2t} S_{n,t}` (exact, from
       :func:`lrinit_verify.theory.energy.log_energy`), first crossing located by doubling and bisection
-      (assumes one crossing); ``inf`` if not crossed by ``max_length``. For finite $n$ the mean
-      energy eventually crosses any threshold for every factor $c > 0$, because it is dominated
+      (assumes one crossing); ``inf`` if not crossed by ``max_length``. For finite :math:`n` the mean
+      energy eventually crosses any threshold for every factor :math:`c > 0`, because it is dominated
       by rare matrices with a large radius.
 
-    With ``factor=1`` this is the critical length of Glorot at width $n$.
+    With ``factor=1`` this is the critical length of Glorot at width :math:`n`.
 
     >>> explosion_length(1024)
     91.0
