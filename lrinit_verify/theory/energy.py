@@ -35,10 +35,10 @@ from __future__ import annotations
 import math
 import time
 from fractions import Fraction
-from functools import lru_cache
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.theory._exact import closed_form_coefficients, closed_form_exact, falling, rising
 from lrinit_verify.theory._logspace import sum_form_log_energy, two_term_log_energy
 from lrinit_verify.theory._wick import enumerated
 
@@ -49,26 +49,7 @@ REAL_ENUMERATION_MAX_T = 9
 COMPLEX_ENUMERATION_MAX_T = 11
 
 
-# --- exact rational closed form (complex) ------------------------------------------------
-
-
-def _rising(n, k):
-    out = 1
-    for i in range(k):
-        out *= n + i
-    return out
-
-
-def _falling(n, k):
-    out = 1
-    for i in range(k):
-        out *= n - i
-    return out
-
-
-def _closed_form_exact(n: int, t: int) -> Fraction:
-    num = _rising(n, t + 2) - _falling(n, t + 2)
-    return Fraction(num, (t + 1) * (t + 2) * n ** (t + 1))
+# --- exact rational closed form (complex; kernels in :mod:`._exact`) ------------------------
 
 
 def closed_form_sum(n, t) -> Fraction:
@@ -81,7 +62,7 @@ def closed_form_sum(n, t) -> Fraction:
     """
     n = v.positive_int("n", n)
     t = v.nonnegative_int("t", t)
-    total = sum(_rising(n, k) * _falling(n, t + 1 - k) for k in range(t + 2))
+    total = sum(rising(n, k) * falling(n, t + 1 - k) for k in range(t + 2))
     return Fraction(total, (t + 2) * n ** (t + 1))
 
 
@@ -102,7 +83,7 @@ def energy_exact(n, t, *, field="complex") -> Fraction:
     n = v.positive_int("n", n)
     t = v.nonnegative_int("t", t)
     if v.field(field) == "complex":
-        return _closed_form_exact(n, t)
+        return closed_form_exact(n, t)
     return evaluate_polynomial(energy_polynomial(t, field="real"), n)
 
 
@@ -112,32 +93,13 @@ def evaluate_polynomial(coefficients, n) -> Fraction:
     return sum((Fraction(c, n**k) for k, c in enumerate(coefficients)), Fraction(0))
 
 
-@lru_cache(maxsize=None)
-def _closed_form_polynomial(t: int) -> tuple[int, ...]:
-    # (n)↑_m - (n)↓_m = 2 Σ_{m-k odd} c(m, k) n^k  (c: unsigned Stirling numbers of the first kind)
-    m = t + 2
-    rising = [1]  # coefficients of n^0, n^1, ... of (n)↑_j
-    for i in range(m):
-        rising = [(rising[k - 1] if k else 0) + i * (rising[k] if k < len(rising) else 0) for k in range(len(rising) + 1)]
-    out = []
-    for j in range(t + 2):  # coefficient of n^{-j}: from n^{t+1-j}
-        k = t + 1 - j
-        coeff = Fraction(2 * rising[k] if (m - k) % 2 else 0, (t + 1) * (t + 2))
-        if coeff.denominator != 1:
-            raise ArithmeticError(f"t={t}: non-integer coefficient {coeff} of n^-{j}")
-        out.append(int(coeff))
-    while len(out) > 1 and out[-1] == 0:
-        out.pop()
-    return tuple(out)
-
-
 def closed_form_polynomial(t) -> list[int]:
     r"""Coefficients :math:`[c_0, c_1, \dots]` of :math:`n^{-k}` in the complex closed form (exact integers).
 
     >>> closed_form_polynomial(2)
     [1, 0, 1]
     """
-    return list(_closed_form_polynomial(v.nonnegative_int("t", t)))
+    return list(closed_form_coefficients(v.nonnegative_int("t", t)))
 
 
 # --- Wick / Isserlis enumeration (kernel in :mod:`._wick`) ---------------------------
@@ -220,7 +182,7 @@ def genus_coefficients(t, *, field="complex") -> list[int]:
     t = v.nonnegative_int("t", t)
     if v.field(field) == "real":
         return energy_polynomial(t, field="real")
-    poly = _closed_form_polynomial(t)
+    poly = closed_form_coefficients(t)
     return [poly[k] for k in range(0, len(poly), 2)]
 
 
