@@ -38,6 +38,7 @@ import numpy as np
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.rigor._arb import ball_matrix, down, frobenius_sq, import_flint, root_down, root_up, up
 from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict
 
 CERTIFIED = "certified"
@@ -45,22 +46,10 @@ CERTIFIED = "certified"
 PRECISIONS = (53, 106, 212, 424, 848)
 
 
-def _flint():
-    """Import python-flint, or explain how to get it."""
-    try:
-        import flint
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "lrinit_verify.rigor.certify needs python-flint (Arb ball arithmetic); install the extra: "
-            "pip install 'lrinit-verify[rigorous]'"
-        ) from exc
-    return flint
-
-
 def available() -> bool:
     """Whether python-flint can be imported (the ``rigorous`` extra is installed)."""
     try:
-        _flint()
+        import_flint()
     except ImportError:
         return False
     return True
@@ -78,32 +67,6 @@ def _matrix(W) -> np.ndarray:
     if not np.all(np.isfinite(a)):
         raise InvalidArgument("W must have finite entries (found nan or inf)")
     return a
-
-
-def _ball_matrix(a: np.ndarray):
-    """The exact matrix ``a`` as an ``arb_mat`` (real) or ``acb_mat`` (complex)."""
-    flint = _flint()
-    if np.iscomplexobj(a):
-        return flint.acb_mat(a.tolist())
-    return flint.arb_mat(a.tolist())
-
-
-def _down(x) -> float:
-    """A float ``<=`` every point of the arb ball ``x``."""
-    lo = x.lower()
-    f = float(lo)
-    while lo < f:
-        f = math.nextafter(f, -math.inf)
-    return f
-
-
-def _up(x) -> float:
-    """A float ``>=`` every point of the arb ball ``x``."""
-    hi = x.upper()
-    f = float(hi)
-    while hi > f:
-        f = math.nextafter(f, math.inf)
-    return f
 
 
 @dataclass(frozen=True)
@@ -137,8 +100,8 @@ def _eig_radius(M, prec: int, flint):
             eigs = flint.acb_mat(M).eig()
         except ValueError:  # eigenvalues not isolated at this precision
             return None
-        lo = max(_down(e.abs_lower()) for e in eigs)
-        hi = max(_up(e.abs_upper()) for e in eigs)
+        lo = max(down(e.abs_lower()) for e in eigs)
+        hi = max(up(e.abs_upper()) for e in eigs)
     return lo, hi
 
 
@@ -161,10 +124,10 @@ def certify_spectral_radius(W, *, precisions=PRECISIONS) -> Enclosure:
     'inconclusive'
     """
     a = _matrix(W)
-    flint = _flint()
+    flint = import_flint()
     precisions = [v.positive_int("precision", p, min_value=16) for p in precisions]
     start = time.perf_counter()
-    M = _ball_matrix(a)
+    M = ball_matrix(a)
     for prec in precisions:
         found = _eig_radius(M, prec, flint)
         if found is not None:
@@ -172,37 +135,6 @@ def certify_spectral_radius(W, *, precisions=PRECISIONS) -> Enclosure:
                              time.perf_counter() - start)
     return Enclosure(INCONCLUSIVE, 0.0, math.inf, a.shape[0], None, "acb_mat.eig",
                      time.perf_counter() - start)
-
-
-def _frobenius_sq(M):
-    r""":math:`\|M\|_F^2` as an arb ball."""
-    flint = _flint()
-    total = flint.arb(0)
-    for x in M.entries():
-        total += x.real ** 2 + x.imag ** 2 if isinstance(x, flint.acb) else x * x
-    return total
-
-
-def _root_down(x, k: int) -> float:
-    r"""A float :math:`\le y^{1/k}` for every :math:`y \ge 0` in the ball ``x`` (0 if the ball reaches 0)."""
-    flint = _flint()
-    lo = x.lower()
-    if not lo > 0:
-        return 0.0
-    return _down(flint.arb(lo).root(k))
-
-
-def _root_up(x, k: int) -> float:
-    r"""A float :math:`\ge y^{1/k}` for every :math:`y \ge 0` in the ball ``x`` (0 for the exact ball 0).
-
-    Arb's root of an exact zero is not a finite ball, so zero is handled here: a nilpotent :math:`W`
-    has :math:`W^k = 0` exactly and hence the certified bound :math:`\rho(W) \le 0`.
-    """
-    flint = _flint()
-    upper = x.upper()
-    if not upper > 0:
-        return 0.0
-    return _up(flint.arb(upper).root(k))
 
 
 @dataclass(frozen=True)
@@ -228,7 +160,7 @@ def radius_bounds(W, *, max_power: int = 2**12, prec: int = 106, stop_at: float 
     (True, 0.9, 0.9)
     """
     a = _matrix(W)
-    flint = _flint()
+    flint = import_flint()
     max_power = v.positive_int("max_power", max_power)
     prec = v.positive_int("prec", prec, min_value=16)
     if stop_at is not None:
@@ -236,10 +168,10 @@ def radius_bounds(W, *, max_power: int = 2**12, prec: int = 106, stop_at: float 
     n, start = a.shape[0], time.perf_counter()
     lo, hi, k = 0.0, math.inf, 1
     with flint.ctx.workprec(prec):
-        P = _ball_matrix(a)
+        P = ball_matrix(a)
         while True:
-            hi = min(hi, _root_up(_frobenius_sq(P), 2 * k))
-            lo = max(lo, _root_down(abs(P.trace()) / n, k))
+            hi = min(hi, root_up(frobenius_sq(P), 2 * k))
+            lo = max(lo, root_down(abs(P.trace()) / n, k))
             if (stop_at is not None and (lo > stop_at or hi < stop_at)) or 2 * k > max_power:
                 break
             P, k = P * P, 2 * k
@@ -322,7 +254,7 @@ def certified_variance_bound(W, t: int, *, prec: int = 106, rho_scale: float = 1
     ('holds', True, True)
     """
     a = _matrix(W)
-    flint = _flint()
+    flint = import_flint()
     t = v.positive_int("t", t)
     rho_scale = v.positive_real("rho_scale", rho_scale)
     enc = certify_spectral_radius(a)
@@ -330,23 +262,23 @@ def certified_variance_bound(W, t: int, *, prec: int = 106, rho_scale: float = 1
         b = radius_bounds(a)
         enc = Enclosure(CERTIFIED, b.lo, b.hi, a.shape[0], b.prec, "bounds", b.seconds)
     with flint.ctx.workprec(prec):
-        P = _ball_matrix(a)
-        Q = _ball_matrix(np.eye(a.shape[0]))
+        P = ball_matrix(a)
+        Q = ball_matrix(np.eye(a.shape[0]))
         total = flint.arb(0)
         for _ in range(t):
-            total += _frobenius_sq(Q)
+            total += frobenius_sq(Q)
             Q = Q * P
         rho_lo, rho_hi = flint.arb(enc.lo) * rho_scale, flint.arb(enc.hi) * rho_scale
         rho = rho_lo.union(rho_hi)
         geometric = sum((rho ** (2 * k) for k in range(t)), flint.arb(0))
-        lower = _down(sum((rho_lo ** (2 * k) for k in range(t)), flint.arb(0)))
+        lower = down(sum((rho_lo ** (2 * k) for k in range(t)), flint.arb(0)))
     if total.lower() >= geometric.upper():
         status = HOLDS
     elif total.upper() < geometric.lower():
         status = VIOLATED
     else:
         status = INCONCLUSIVE
-    return VarianceBound(status, t, (_down(total), _up(total)), (_down(geometric), _up(geometric)),
+    return VarianceBound(status, t, (down(total), up(total)), (down(geometric), up(geometric)),
                          lower, enc.interval)
 
 

@@ -288,8 +288,8 @@ def _order_statistic_bounds(x: np.ndarray, p: float, alpha: float) -> tuple[floa
 def mom_blocks(alpha: float) -> int:
     r"""Smallest odd :math:`k` with :math:`2 P(\mathrm{Bin}(k, 1/4) \ge (k+1)/2) \le \alpha`: the median-of-means blocks.
 
-    >>> mom_blocks(1e-3)
-    23
+    >>> mom_blocks(1e-3)   # 2 P(Bin(39, 1/4) >= 20) = 7.5e-4; k = 37 gives 1.02e-3
+    39
     """
     k = 1
     while 2.0 * _st.binom.sf((k + 1) // 2 - 1, k, 0.25) > alpha:
@@ -304,9 +304,9 @@ def median_of_means(values: np.ndarray, sigma: float, alpha: float) -> tuple[flo
     of the mean with probability :math:`\ge 3/4` (Chebyshev), so the median is outside that band with
     probability :math:`\le \alpha`, whatever the tails.
 
-    >>> est, (lo, hi) = median_of_means(np.ones(230), 1.0, 1e-3)
-    >>> est, round(hi - lo, 3)
-    (1.0, 1.265)
+    >>> est, (lo, hi) = median_of_means(np.ones(390), 1.0, 1e-3)   # 39 blocks of 10 values
+    >>> est, bool(np.isclose(hi - lo, 4 / np.sqrt(10)))
+    (1.0, True)
     """
     k = mom_blocks(alpha)
     b = len(values) // k
