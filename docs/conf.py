@@ -23,7 +23,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from lrinit_verify.report.claims_page import write_claims_page
-from lrinit_verify.report.pages import render_docs, rst_docstring
+from lrinit_verify.report.pages import render_docs
 
 render_docs(HERE / "derivations", seed=0, quick=os.environ.get("LRINIT_DOCS_QUICK") == "1")
 write_claims_page(HERE / "claims.md")  # generated, like derivations/: not stored
@@ -94,13 +94,5 @@ def add_api_sections(app, docname, source):
         source[0] = source[0].rstrip() + "\n\n" + api_markdown()
 
 
-# --- docstrings: written for readers of the source ($…$ math, **Arguments:** bullets, |x|) ---------
-
-
-def process_docstring(app, what, name, obj, options, lines):
-    lines[:] = rst_docstring(lines)
-
-
 def setup(app):
     app.connect("source-read", add_api_sections)
-    app.connect("autodoc-process-docstring", process_docstring)

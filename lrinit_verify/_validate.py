@@ -88,12 +88,33 @@ def field(value) -> str:
     return choice("field", value, FIELDS)
 
 
+class _Required:
+    """Default of the ``rng=`` / ``seed=`` pair of a sampler: exactly one of them must be given.
+
+    Python cannot mark "one of two keywords" as required, so the signature shows this marker
+    instead of a ``None`` that the function would reject.
+    """
+
+    def __repr__(self) -> str:
+        return "<required: seed= or rng=>"
+
+
+#: Default of ``rng=`` and ``seed=`` in every sampler (one of the two is required).
+REQUIRED = _Required()
+
+
+def randomness(rng, seed) -> tuple:
+    """``(rng, seed)`` with the :data:`REQUIRED` marker read as ``None``."""
+    return (None if rng is REQUIRED else rng), (None if seed is REQUIRED else seed)
+
+
 def rng_from(rng=None, seed=None) -> np.random.Generator:
     """Return a numpy ``Generator`` from exactly one explicit source of randomness.
 
     Either ``rng`` (a ``numpy.random.Generator``) or ``seed`` (an int or ``SeedSequence``)
     must be given; there is no hidden global state.
     """
+    rng, seed = randomness(rng, seed)
     if rng is not None and seed is not None:
         raise InvalidArgument(f"rng={rng!r} and seed={seed!r}: give only one source of randomness")
     if rng is not None:
@@ -101,7 +122,7 @@ def rng_from(rng=None, seed=None) -> np.random.Generator:
             raise InvalidArgument(f"rng={rng!r} must be a numpy.random.Generator")
         return rng
     if seed is None:
-        raise InvalidArgument("seed=None: pass rng= (numpy Generator) or seed= (int) explicitly")
+        raise InvalidArgument("seed=None and rng=None: pass seed= (int) or rng= (numpy Generator) explicitly")
     if isinstance(seed, np.random.SeedSequence):
         return np.random.default_rng(seed)
     return np.random.default_rng(nonnegative_int("seed", seed))

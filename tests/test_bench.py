@@ -37,11 +37,12 @@ def test_paired_rates_and_repeats():
 
 
 def test_naive_trajectory_baselines_compute_the_engine_quantity():
-    from lrinit_verify.montecarlo.trajectories import _NumpyOps, _power_chunk, _unit_columns
+    from lrinit_verify.montecarlo._backends import NumpyOps
+    from lrinit_verify.montecarlo.trajectories import _plan, _power_chunk, _unit_columns
 
     child = np.random.SeedSequence(3)
-    got = _power_chunk(_NumpyOps(child, "real"), {"scale": 1.0, "block_bytes": 2**23}, 1, "glorot", 9, 50, 3, 1)[0]
-    replay = _NumpyOps(child, "real")
+    got = _power_chunk(NumpyOps(child, "real"), _plan("power", 9, 50, 1, probes=3), 1)[0]
+    replay = NumpyOps(child, "real")
     w = replay.matrices("glorot", 9, 1, 1.0)[0]
     x = _unit_columns(replay, 1, 9, 3)[0]
     assert np.allclose(B._naive_trajectory(w, x, 50), got, atol=1e-9)

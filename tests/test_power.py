@@ -12,13 +12,12 @@ run on the same seeds (their rejection rate estimates the false-failure rate, ex
 
 from __future__ import annotations
 
-import importlib
 import os
 import time
 
 import pytest
 
-from lrinit_verify.claims import FAMILIES, Context, all_claims
+from lrinit_verify.claims import Context, all_claims
 from lrinit_verify.claims.runner import DEFAULT_ALPHA, allocate_alpha
 
 pytestmark = pytest.mark.power
@@ -28,13 +27,8 @@ NULL = os.environ.get("LRINIT_POWER_NULL") == "1"
 
 
 def planted_bugs() -> dict:
-    """claim id -> (check, planted-bug kwargs, expected status) from each family's ``PLANTED_BUGS``."""
-    table = {}
-    for name in FAMILIES:
-        module = importlib.import_module(f"lrinit_verify.claims.{name}")
-        for claim_id, entry in getattr(module, "PLANTED_BUGS", {}).items():
-            table[claim_id] = (*entry, "violated") if len(entry) == 2 else tuple(entry)
-    return table
+    """claim id -> (check, planted-bug kwargs, expected status) from each claim's ``planted`` field."""
+    return {c.id: (c.check, dict(c.planted.kwargs), c.planted.expect) for c in all_claims() if c.planted}
 
 
 def _statistical():

@@ -12,14 +12,13 @@ from hypothesis import strategies as st
 
 from lrinit_verify.claims import REGISTRY, Context
 from lrinit_verify.claims import rescale as claims_rescale
-from lrinit_verify.rigor.stats import clopper_pearson
+from lrinit_verify.rigor.stats import clopper_pearson, order_statistic_interval
 from lrinit_verify.theory import edge, rescale
 from lrinit_verify.theory.rescale import (
     NOMINAL_PROBABILITY,
     calibrated_scale,
     calibration_interval,
     explosion_length,
-    order_statistic_interval,
     real_calibration,
 )
 

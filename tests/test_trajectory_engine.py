@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import lrinit_verify.sampling._hessenberg as H
-from lrinit_verify.claims import energy as C
 from lrinit_verify.montecarlo import trajectories as T
+from lrinit_verify.montecarlo._backends import HessenbergOps, NumpyOps
+from lrinit_verify.rigor.stats import median_of_means
 from lrinit_verify.theory import energy as E
 
 
@@ -37,8 +38,9 @@ def _reference(w, x, t):
 
 def _engine_and_inputs(n, t, size, probes, field, scale, ensemble="glorot", stride=1):
     child = np.random.SeedSequence(7)
-    got = T._power_chunk(T._NumpyOps(child, field), {"scale": scale, "block_bytes": T.BLOCK_BYTES}, size, ensemble, n, t, probes, stride)
-    replay = T._NumpyOps(child, field)  # the same stream: same matrices, same probes
+    plan = T._plan("power", n, t, size, probes=probes, ensemble=ensemble, field=field, scale=scale, stride=stride)
+    got = T._power_chunk(NumpyOps(child, field), plan, size)
+    replay = NumpyOps(child, field)  # the same stream: same matrices, same probes
     w = replay.matrices(ensemble, n, size, scale)
     x = T._unit_columns(replay, size, n, probes)
     return got, w, x
@@ -66,13 +68,14 @@ def test_block_length_bounds_growth():
     assert T.block_length(0.0, 10**6, 512, 64) == 1  # memory bound
 
 
-class _Nilpotent(T._NumpyOps):
+class _Nilpotent(NumpyOps):
     def matrices(self, ensemble, n, size, scale):
         return np.broadcast_to(np.eye(n, k=-1), (size, n, n)).copy()
 
 
 def test_nilpotent_matrix_gives_minus_infinity_not_nan():
-    out = T._power_chunk(_Nilpotent(np.random.SeedSequence(0), "real"), {"scale": 1.0, "block_bytes": T.BLOCK_BYTES}, 1, "glorot", 4, 10, 2, 1)
+    plan = T._plan("power", 4, 10, 1, probes=2)
+    out = T._power_chunk(_Nilpotent(np.random.SeedSequence(0), "real"), plan, 1)
     assert not np.isnan(out).any()
     assert np.isneginf(out[:, :, 4:]).all() and np.isfinite(out[:, :, :4]).all()
 
@@ -109,16 +112,16 @@ def test_cuda_blocked_engine_keeps_exact_rates():
 def test_hessenberg_matmul_equals_dense_product(n, p, size, field, fortran_blocks, seed):
     h = H.sample_hessenberg("glorot", n, size, field=field, seed=seed)
     x = np.random.default_rng(seed).standard_normal((size, n, p)).astype(h.dtype)
-    out = T._HessenbergOps.empty((size, n, p), x) if fortran_blocks else np.empty_like(x)
+    out = HessenbergOps.empty((size, n, p), x) if fortran_blocks else np.empty_like(x)
     T.hessenberg_matmul(h, x, out)
     assert np.allclose(out, h @ x, rtol=1e-12, atol=1e-12)
 
 
 def test_hessenberg_blocked_engine_equals_stepwise():
     child = np.random.SeedSequence(11)
-    p = {"scale": 1.3, "block_bytes": T.BLOCK_BYTES}
-    got = T._power_chunk(T._HessenbergOps(child, "complex"), p, 2, "glorot", 9, 60, 3, 1)
-    replay = T._HessenbergOps(child, "complex")
+    plan = T._plan("power", 9, 60, 2, probes=3, field="complex", scale=1.3)
+    got = T._power_chunk(HessenbergOps(child, "complex"), plan, 2)
+    replay = HessenbergOps(child, "complex")
     h = replay.matrices("glorot", 9, 2, 1.3)
     x = T._unit_columns(replay, 2, 9, 3)
     for b in range(2):
@@ -137,7 +140,7 @@ def test_hessenberg_route_matches_dense_route_in_law():
 def _mean_matches_exact(n=16, t=3, m=12000, seed=0):
     """Median-of-means with the exact variance against S_{n,t} (complex), as in test_energy_mc."""
     x = np.exp(T.energy_trajectories(n, t, m, field="complex", seed=seed, route="hessenberg")[:, 0, -1])
-    _, (lo, hi) = C.median_of_means(x, math.sqrt(float(E.energy_variance(n, t))), TEST_ALPHA)
+    _, (lo, hi) = median_of_means(x, math.sqrt(float(E.energy_variance(n, t))), TEST_ALPHA)
     return lo <= float(E.energy_exact(n, t)) <= hi
 
 

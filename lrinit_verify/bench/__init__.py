@@ -1,1 +1,2 @@
-"""``lrinit-verify bench``: the timing harness (:mod:`.harness`) and the benchmark cases (:mod:`.cases`)."""
+"""``lrinit-verify bench``: the timing harness (:mod:`.harness`), the benchmark cases (:mod:`.cases`)
+and the timing of the Frobenius-energy routes (:mod:`.frobenius`)."""

@@ -5,10 +5,10 @@ r"""The cases of ``lrinit-verify bench``, each the toolkit against what a user w
   with default threading. Target ≥ 2× at n = 256.
 * (b) ``kostlan``: complex Glorot radii, the exact O(n) Kostlan sampler vs batched eigenvalues.
   Target ≥ 1000× at n = 512.
-* (c) ``trajectories``: $\log\|W^k x\|^2$, n = 512, t = 1024, 64 probes per matrix, vs a per-probe,
+* (c) ``trajectories``: :math:`\log\|W^k x\|^2`, n = 512, t = 1024, 64 probes per matrix, vs a per-probe,
   per-step matrix–vector loop; and as a fraction of the matmul rate measured in the same run.
   Targets ≥ 5× and ≥ 0.7.
-* (c') ``frobenius``: $\|W^t\|_F^2/n$ for all t ≤ T by eigendecomposition vs direct products.
+* (c') ``frobenius``: :math:`\|W^t\|_F^2/n` for all t ≤ T by eigendecomposition vs direct products.
   Target ≥ 20× at T = 1024.
 * (d) ``exact``: :func:`~lrinit_verify.theory.energy.log_energy` at (10⁸, 10⁶) (target under 50 ms) and
   :func:`~lrinit_verify.theory.energy.energy_exact` at large (n, t).
@@ -37,9 +37,11 @@ SECTIONS = ("radii", "kostlan", "trajectories", "frobenius", "exact", "certified
 #: Sizes per profile: ``quick`` keeps the whole run under two minutes on 2 cores.
 PROFILES = {
     "quick": dict(repeats=3, radii_trials={64: 400, 256: 24, 512: 6}, kostlan_eig=4, kostlan_draws=20000,
-                  traj_matrices=2, naive_probes=4, frob_T=(1024,), cert_n=(32,), exact_repeats=20),
+                  traj_matrices=2, naive_probes=4, frob_T=(1024,), cert_n=(32,), exact_repeats=20,
+                  torch_cpu_traj=(256, 256, 16)),
     "full": dict(repeats=5, radii_trials={64: 800, 256: 80, 512: 16}, kostlan_eig=8, kostlan_draws=100000,
-                 traj_matrices=4, naive_probes=8, frob_T=(1024, 4096), cert_n=(32, 64), exact_repeats=50),
+                 traj_matrices=4, naive_probes=8, frob_T=(1024, 4096), cert_n=(32, 64), exact_repeats=50,
+                 torch_cpu_traj=(512, 1024, 64)),
 }
 
 
@@ -140,7 +142,7 @@ def trajectories(cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 10
 
 
 def frobenius(cfg: dict, seed: int, n: int = 512) -> list[Row]:
-    from lrinit_verify.theory.frobenius import bench_frobenius
+    from lrinit_verify.bench.frobenius import bench_frobenius
 
     rows = []
     repeats = max(1, cfg["repeats"] - 1)
@@ -211,7 +213,9 @@ def torch_cases(cfg: dict, seed: int, device: str = "cpu", gflops: Spread | None
     rows.append(Row("f", f"real radii n={n} torch[{device}]", f"{tool.text()} /s",
                     f"{base.text()} /s (numpy engine)",
                     gain, detail={"trials": trials}))
-    n, t, probes, m = 512, 1024, 64, cfg["traj_matrices"] * (32 if gpu else 1)
+    # On the CPU torch is a cross-check, not the fast path: the quick profile keeps it short.
+    n, t, probes = (512, 1024, 64) if gpu else cfg["torch_cpu_traj"]
+    m = cfg["traj_matrices"] * (32 if gpu else 1)
     steps = m * probes * t
     tool, base, gain = paired(
         lambda: energy_trajectories(n, t, m, probes=probes, seed=seed, backend="torch", device=device),
@@ -247,7 +251,8 @@ def torch_matmul_gflops(device: str, n: int = 4096, repeats: int = 5) -> Spread:
 def run_bench(profile: str = "full", *, sections=SECTIONS, seed: int = 0, progress=None) -> dict:
     """Run the chosen ``sections`` at ``profile`` size; the report as a JSON-ready dict.
 
-    ``progress(section, seconds)`` is called after each section. CUDA rows are added to ``torch``
+    ``progress(section, seconds, rows)`` is called before each section (``seconds`` and ``rows``
+    ``None``) and after it (its wall time and its rows, one per case). CUDA rows are added to ``torch``
     when torch sees a GPU.
     """
     from lrinit_verify import _validate as v
@@ -271,10 +276,13 @@ def run_bench(profile: str = "full", *, sections=SECTIONS, seed: int = 0, progre
     }
     for name in SECTIONS:
         if name in sections:
-            start = time.perf_counter()
-            rows.extend(cases[name]())
             if progress is not None:
-                progress(name, time.perf_counter() - start)
+                progress(name, None, None)
+            start = time.perf_counter()
+            done = cases[name]()
+            rows.extend(done)
+            if progress is not None:
+                progress(name, time.perf_counter() - start, [r.to_dict() for r in done])
     return {"profile": profile, "seed": seed, "machine": machine(), "matmul_gflops": gflops.to_dict(),
             "rows": [r.to_dict() for r in rows]}
 

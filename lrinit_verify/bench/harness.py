@@ -92,7 +92,7 @@ def paired(toolkit, baseline, repeats: int, *, toolkit_items: float = 1, baselin
 
 
 def matmul_gflops(n: int = 1024, repeats: int = 5, *, seed: int = 0) -> Spread:
-    r"""This machine's float64 matmul rate (GFLOP/s, $2n^3$ flops per product, default threads).
+    r"""This machine's float64 matmul rate (GFLOP/s, :math:`2n^3` flops per product, default threads).
 
     >>> matmul_gflops(64, 2).median > 0
     True

@@ -27,15 +27,15 @@ Example:
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.montecarlo.simulate import DEFAULT_MEM_CAP
-from lrinit_verify.rigor.stats import Verdict
+from lrinit_verify.rigor.stats import STATUSES, Verdict
 
 PROVENANCES = ("paper", "literature", "derived", "literature+derived", "conjecture")
 BUDGETS = ("quick", "default", "thorough")
@@ -44,8 +44,31 @@ FAMILIES = ("edge", "energy", "certified", "rescale")
 
 
 @dataclass(frozen=True)
+class PlantedBug:
+    """A mutation that a statistical check must catch: ``claim.check(ctx, **kwargs)`` (a mutated
+    sampler or a wrong constant) must come out ``expect`` (usually ``"violated"``; a finding may be
+    reversed to ``"holds"`` by a mutation that repairs it). The power tier runs every one of them.
+
+    >>> bug = PlantedBug({"scale": 1.05})
+    >>> bug.expect, dict(bug.kwargs)
+    ('violated', {'scale': 1.05})
+    """
+
+    kwargs: Mapping[str, object]
+    expect: str = "violated"
+
+    def __post_init__(self):
+        v.choice("expect", self.expect, STATUSES)
+
+    def run(self, claim: Claim, ctx: Context) -> Verdict:
+        """The verdict of ``claim``'s check with this bug planted."""
+        return claim.check(ctx, **self.kwargs)
+
+
+@dataclass(frozen=True)
 class Claim:
-    """One registered claim; ``expect`` is ``"holds"`` or ``None`` (any verdict is a finding)."""
+    """One registered claim; ``expect`` is ``"holds"`` or ``None`` (any verdict is a finding);
+    ``planted`` is the mutation its check must catch (required of statistical checks by the power tier)."""
 
     id: str
     statement: str
@@ -57,6 +80,7 @@ class Claim:
     expect: str | None = "holds"
     derivation: str | tuple[str, ...] | None = None
     calculators: tuple[str, ...] = ()
+    planted: PlantedBug | None = None
 
     def __post_init__(self):
         v.choice("provenance", self.provenance, PROVENANCES)

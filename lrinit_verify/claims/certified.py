@@ -1,16 +1,16 @@
 r"""Certified and searched claims (ball arithmetic, hypothesis counterexample search).
 
 * ``certified.glorot_above_one`` / ``certified.rescaled_below_one`` — for each sampled real Glorot
-  matrix (resp. rescaled by the paper's $c_n$) the toolkit *proves* on which side of 1 its spectral
-  radius lies (Arb balls, :mod:`lrinit_verify.rigor.certify`). Whether a sampled matrix has $\rho > 1$ is
+  matrix (resp. rescaled by the paper's :math:`c_n`) the toolkit *proves* on which side of 1 its spectral
+  radius lies (Arb balls, :mod:`lrinit_verify.rigor.certify`). Whether a sampled matrix has :math:`\rho > 1` is
   random, so the claim is about what is certified: every sampled matrix is decided; the counts are
-  reported as found (the fraction with $\rho > 1$ is exact for the sample).
-* ``certified.rescaled_nominal`` — statistical: $P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856$,
+  reported as found (the fraction with :math:`\rho > 1` is exact for the sample).
+* ``certified.rescaled_nominal`` — statistical: :math:`P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856`,
   the paper's nominal guarantee (asymptotic, complex constants) applied to real matrices at finite
-  $n$; a sequential Clopper–Pearson test when ``ctx.extra["sequential"]``.
+  :math:`n`; a sequential Clopper–Pearson test when ``ctx.extra["sequential"]``.
 * ``certified.variance_bound`` — THEORY.md §1.3 proved on sampled matrices.
-* findings from :mod:`lrinit_verify.rigor.search`: the domain of $c_n$, the error of $F(c)$, non-normal
-  transients under $\rho < 1$.
+* findings from :mod:`lrinit_verify.rigor.search`: the domain of :math:`c_n`, the error of :math:`F(c)`, non-normal
+  transients under :math:`\rho < 1`.
 
 Checks take planted-bug keywords (``factor=``, ``rho_scale=``, ``p0=``) used by the power tests.
 """
@@ -22,8 +22,9 @@ import math
 
 import numpy as np
 
-from lrinit_verify.claims import Claim, Context, register
-from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, sequential_probability_test
+from lrinit_verify.claims import Claim, Context, PlantedBug, register
+from lrinit_verify.rigor.sequential import sequential_probability_test
+from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict
 from lrinit_verify.sampling.ensembles import glorot
 from lrinit_verify.theory import edge
 from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY
@@ -64,12 +65,11 @@ def _certify_sample(ctx: Context, label: str, widths, count: int, factor, above:
     side = "rho > 1" if above else "rho < 1"
     per_n = ", ".join(f"n={n}: {sum(r['n'] == n and r['rho>1'] == (HOLDS if above else VIOLATED) for r in rows)}"
                       f"/{count}" for n in widths)
-    return Verdict(
+    return Verdict.exact(
         status=HOLDS if undecided == 0 else INCONCLUSIVE,
         estimate=k_target / m,
         interval=(k_target / m, (k_target + undecided) / m),
         reference=None,
-        alpha=0.0,
         cases=f"certified (Arb), n = {list(widths)}, {count} matrices each",
         summary=f"certified {side}: {per_n}; undecided {undecided}/{m} (fraction of this sample, exact)",
         details=rows,
@@ -153,12 +153,11 @@ def check_variance_bound(ctx: Context, *, rho_scale: float = 1.0) -> Verdict:
     statuses = [r["status"] for r in rows]
     status = VIOLATED if VIOLATED in statuses else INCONCLUSIVE if INCONCLUSIVE in statuses else HOLDS
     tight = min(rows, key=lambda r: r["total"][0] / r["bound"][1])
-    return Verdict(
+    return Verdict.exact(
         status=status,
         estimate=tight["total"][0],
         interval=tight["total"],
         reference=tight["bound"][1],
-        alpha=0.0,
         cases=f"certified (Arb), n = {widths}, t = 2 sqrt(n), {count} matrices each",
         summary=f"{statuses.count(HOLDS)}/{len(rows)} proved; tightest: sum ||W^k||_F^2 >= "
                 f"{tight['total'][0]:.4g} vs bound <= {tight['bound'][1]:.4g} (n={tight['n']}, t={tight['t']})",
@@ -177,11 +176,10 @@ def check_cn_domain(ctx: Context, *, first_defined: int = edge.FIRST_DEFINED_WID
 
     res = smallest_defined_width(seed=ctx.seed, max_examples=ctx.pick(60, 100, 300))
     ok = res.found and res.confirmed and res.example == first_defined
-    return Verdict(
+    return Verdict.exact(
         status=HOLDS if ok else VIOLATED,
         estimate=res.example,
         reference=first_defined,
-        alpha=0.0,
         cases=f"hypothesis search over 2..10^6 ({res.examples_run} examples), exact confirmation",
         summary=res.note,
         details=[{"example": res.example, "confirmed": res.confirmed, **res.details}],
@@ -189,7 +187,7 @@ def check_cn_domain(ctx: Context, *, first_defined: int = edge.FIRST_DEFINED_WID
 
 
 def check_critical_limit_search(ctx: Context, *, tol: float = 0.01) -> Verdict:
-    """Search (n, t), 64 ≤ n ≤ 4096 and t/√n in [0.5, 2], where |S_{n,t}/F(c) − 1| > tol."""
+    r"""Search :math:`(n, t)`, :math:`64 \le n \le 4096` and :math:`t/\sqrt n \in [0.5, 2]`, where :math:`|S_{n,t}/F(c) - 1| >` ``tol``."""
     if (reason := _missing("hypothesis")) is not None:
         return _skip(reason, "search")
     from lrinit_verify.rigor.search import critical_limit_errors
@@ -198,8 +196,7 @@ def check_critical_limit_search(ctx: Context, *, tol: float = 0.01) -> Verdict:
     if res.note.startswith("skipped"):
         return _skip(res.note, "search")
     status = VIOLATED if res.found and res.confirmed is not False else HOLDS
-    return Verdict(status=status, estimate=res.value, reference=tol, alpha=0.0,
-                   cases=f"hypothesis search, tol={tol:g} ({res.examples_run} examples)", summary=res.note,
+    return Verdict.exact(status=status, estimate=res.value, reference=tol, cases=f"hypothesis search, tol={tol:g} ({res.examples_run} examples)", summary=res.note,
                    details=[{"example": res.example, "value": res.value, "confirmed": res.confirmed,
                              "best_example": res.best_example, "best_value": res.best_value}])
 
@@ -213,16 +210,12 @@ def check_transient_search(ctx: Context, *, threshold: float = 2.0) -> Verdict:
     res = transient_search(threshold=threshold, seed=ctx.seed, max_examples=ctx.pick(100, 300, 1000))
     status = VIOLATED if res.found else HOLDS
     example = None if res.example is None else np.asarray(res.example).tolist()
-    return Verdict(status=status, estimate=res.value, reference=threshold, alpha=0.0,
-                   cases=f"hypothesis search, n <= 4 ({res.examples_run} examples)", summary=res.note,
+    return Verdict.exact(status=status, estimate=res.value, reference=threshold, cases=f"hypothesis search, n <= 4 ({res.examples_run} examples)", summary=res.note,
                    details=[{"example": example, "peak": res.value, "certified": res.confirmed,
                              "best_peak": res.best_value}])
 
 
 #: Planted bugs for the statistical checks of this family (used by ``tests/test_power.py``).
-PLANTED_BUGS = {
-    "certified.rescaled_nominal": (check_rescaled_nominal, {"factor": lambda n: 1.0}),
-}
 
 register(Claim(
     id="certified.glorot_above_one",
@@ -246,6 +239,7 @@ register(Claim(
               "of the paper's guarantee, which is asymptotic and for complex Gaussian weights",
     latex=r"P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856",
     provenance="conjecture", regime="edge", check=check_rescaled_nominal, derivation="edge-gumbel-rescaling",
+    planted=PlantedBug({"factor": lambda n: 1.0}),
     calculators=("rescale_factor", "spectral_radii"),
 ))
 register(Claim(

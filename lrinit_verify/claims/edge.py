@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.montecarlo.simulate import count_real_eigenvalues, spectra, spectral_radii
 from lrinit_verify.rigor.stats import (
     HOLDS,
@@ -32,7 +32,7 @@ from lrinit_verify.theory import edge
 def check_edge_above_one_complex(ctx: Context) -> Verdict:
     r"""Exact P(ρ > 1) for complex Glorot is increasing in n and tends to 1 (Kostlan's product).
 
-    Compared through $\log P(\rho \le 1)$, which stays accurate where $P(\rho > 1)$ rounds to 1.
+    Compared through :math:`\log P(\rho \le 1)`, which stays accurate where :math:`P(\rho > 1)` rounds to 1.
     """
     widths = [2**k for k in range(1, ctx.pick(12, 14, 16) + 1)]
     log_below = [edge.log_spectral_radius_cdf(1.0, n) for n in widths]
@@ -40,12 +40,10 @@ def check_edge_above_one_complex(ctx: Context) -> Verdict:
     near_one = log_below[-1] < math.log(1e-9)
     probs = [-math.expm1(x) for x in log_below]
     rows = [{"n": n, "P(rho>1)": p, "log P(rho<=1)": x} for n, p, x in zip(widths, probs, log_below)]
-    return Verdict(
+    return Verdict.exact(
         status=HOLDS if decreasing and near_one else VIOLATED,
         estimate=probs[-1],
-        interval=(probs[-1], probs[-1]),
         reference=1.0,
-        alpha=0.0,
         cases=f"exact, n = 2..{widths[-1]}",
         summary=(f"P(rho>1): n=16 {probs[3]:.4f}, n=256 {probs[7]:.6f}; "
                  f"P(rho<=1) at n={widths[-1]}: exp({log_below[-1]:.4g})"),
@@ -85,7 +83,7 @@ def check_edge_above_one_real(ctx: Context, *, scale: float = 1.0) -> Verdict:
 
 
 def check_kostlan_law(ctx: Context, *, scale: float = 1.0) -> Verdict:
-    """DKW bands: MC radii vs Π_k P(k, n r²), and one random |λ| per matrix vs (1/n) Σ_k P(k, n s²)."""
+    r"""DKW bands: MC radii vs :math:`\prod_k P(k, n r^2)`, and one random :math:`|\lambda|` per matrix vs :math:`\frac1n \sum_k P(k, n s^2)`."""
     widths = ctx.pick([16, 64], [16, 64, 128], [16, 64, 128, 256])
     m = ctx.pick(1000, 2000, 6000)
     alpha_each = ctx.alpha / (2 * len(widths))
@@ -116,7 +114,7 @@ def check_kostlan_law(ctx: Context, *, scale: float = 1.0) -> Verdict:
 
 
 def gumbel_sup_error(n: int, grid: int = 401) -> float:
-    """sup over r of |exact Kostlan CDF − Rider's Gumbel CDF| on a grid of ±(−6..12) Gumbel scales."""
+    """Largest gap (over a grid of -6..12 Gumbel scales around the edge) between the exact Kostlan CDF and Rider's Gumbel CDF."""
     x = np.linspace(-6.0, 12.0, grid)
     r = edge.edge_location(n) + edge.edge_scale(n) * x
     return float(np.max(np.abs(edge.spectral_radius_cdf_array(r, n) - np.exp(-np.exp(-x)))))
@@ -131,12 +129,10 @@ def check_gumbel_error(ctx: Context) -> Verdict:
     errors = [gumbel_sup_error(n) for n in widths]
     decreasing = all(b < a for a, b in zip(errors, errors[1:]))
     above = min(errors) > GUMBEL_ERROR_FLOOR
-    return Verdict(
+    return Verdict.exact(
         status=HOLDS if decreasing and above else VIOLATED,
         estimate=errors[-1],
-        interval=(errors[-1], errors[-1]),
         reference=GUMBEL_ERROR_FLOOR,
-        alpha=0.0,
         cases=f"exact, n = 256..{widths[-1]}",
         summary=", ".join(f"n={n}: {e:.3f}" for n, e in zip(widths, errors)),
         details=[{"n": n, "sup_error": e} for n, e in zip(widths, errors)],
@@ -147,10 +143,10 @@ def check_gumbel_error(ctx: Context) -> Verdict:
 
 
 def left_tail_constant(dps: int = 30) -> float:
-    r"""$\kappa = -\int_0^\infty \log\Phi(u)\,du \approx 0.47754$ by mpmath quadrature.
+    r""":math:`\kappa = -\int_0^\infty \log\Phi(u)\,du \approx 0.47754` by mpmath quadrature.
 
-    Derivation: $\log P(\rho \le 1) = \sum_{k} \log P(\Gamma_k \le n)$ and for $k = n - j$ the CLT gives
-    $P(\Gamma_k \le n) \approx \Phi(j/\sqrt n)$, so the sum is a Riemann sum $\sqrt n \int_0^\infty \log\Phi$.
+    Derivation: :math:`\log P(\rho \le 1) = \sum_{k} \log P(\Gamma_k \le n)` and for :math:`k = n - j` the CLT gives
+    :math:`P(\Gamma_k \le n) \approx \Phi(j/\sqrt n)`, so the sum is a Riemann sum :math:`\sqrt n \int_0^\infty \log\Phi`.
 
     >>> round(left_tail_constant(), 5)
     0.47754
@@ -165,10 +161,10 @@ LEFT_TAIL_TOLERANCE = 0.05
 
 
 def check_left_tail(ctx: Context, *, kappa=None) -> Verdict:
-    r"""Exact: the residual $\log P(\rho \le 1) + \kappa\sqrt n$ converges (shrinking steps) and stays within 0.05.
+    r"""Exact: the residual :math:`\log P(\rho \le 1) + \kappa\sqrt n` converges (shrinking steps) and stays within 0.05.
 
-    Contrast: Rider's Gumbel law predicts $\log P(\rho \le 1) \approx -e^{\gamma_n} = -n/(2\pi\log^2 n)$,
-    which is not of order $\sqrt n$: the Gumbel law does not describe this tail.
+    Contrast: Rider's Gumbel law predicts :math:`\log P(\rho \le 1) \approx -e^{\gamma_n} = -n/(2\pi\log^2 n)`,
+    which is not of order :math:`\sqrt n`: the Gumbel law does not describe this tail.
     """
     kappa = left_tail_constant() if kappa is None else kappa
     widths = [2**k for k in range(4, ctx.pick(15, 19, 21), 2)]
@@ -177,12 +173,11 @@ def check_left_tail(ctx: Context, *, kappa=None) -> Verdict:
     converging = all(b < a for a, b in zip(steps, steps[1:]))
     small = max(abs(r) for r in residuals) < LEFT_TAIL_TOLERANCE
     n = widths[-1]
-    return Verdict(
+    return Verdict.exact(
         status=HOLDS if converging and small else VIOLATED,
         estimate=residuals[-1],
         interval=(min(residuals), max(residuals)),
         reference=0.0,
-        alpha=0.0,
         cases=f"exact, n = 16..{n}, kappa = {kappa:.6f} (quadrature)",
         summary=(f"log P(rho<=1) + {kappa:.5f} sqrt(n): " + ", ".join(f"n={m}: {r:+.4f}" for m, r in zip(widths, residuals))
                  + f"; Gumbel would give -{math.exp(edge.gamma_n(n)):.1f} at n={n} vs exact "
@@ -243,16 +238,9 @@ def check_all_real_probability(ctx: Context, *, reference=edge.prob_all_real) ->
     )
 
 
-# --- planted bugs (the power tier, tests/test_power.py, runs each at the default budget) -----------
-
-#: claim id -> (check, planted-bug keyword arguments): the mutated check must come out ``violated``.
-PLANTED_BUGS = {
-    "edge.kostlan_law": (check_kostlan_law, {"scale": math.sqrt(1.1)}),
-    "edge.above_one.real": (check_edge_above_one_real, {"scale": math.sqrt(0.8)}),
-    "edge.eks_real_count": (check_real_eigenvalue_count, {"reference": lambda n: edge.expected_real_eigenvalues(n + 1)}),
-    "edge.all_real_probability": (check_all_real_probability, {"reference": lambda n: 2.0 ** (-n * (n - 1) / 2)}),
-}
-
+# Each statistical claim carries its planted bug (``planted=PlantedBug(...)``, see
+# :class:`lrinit_verify.claims.PlantedBug`); the power tier (tests/test_power.py) runs each at the
+# default budget and requires the mutated check to come out ``violated`` (or the stated status).
 
 register(
     Claim(
@@ -274,7 +262,7 @@ register(
         latex=r"n \mapsto P(\rho(W) > 1) \text{ increasing}, W_{ij} \sim N(0, 1/n)",
         provenance="paper",
         regime="edge",
-        check=check_edge_above_one_real,
+        check=check_edge_above_one_real, planted=PlantedBug({"scale": math.sqrt(0.8)}),
         calculators=("spectral_radii",),
     )
 )
@@ -285,7 +273,7 @@ register(
         latex=r"P(\rho \le r) = \prod_{k=1}^n P(k, n r^2),\quad P(|\lambda| \le s) = \tfrac1n \sum_{k=1}^n P(k, n s^2)",
         provenance="literature",
         regime="edge",
-        check=check_kostlan_law,
+        check=check_kostlan_law, planted=PlantedBug({"scale": math.sqrt(1.1)}),
         calculators=("spectral_radius_cdf", "eigenvalue_modulus_cdf"),
     )
 )
@@ -321,7 +309,7 @@ register(
         latex=r"E\#\{\lambda_i \in \mathbb R\} = E_n \sim \sqrt{2n/\pi}",
         provenance="literature",
         regime="finite n",
-        check=check_real_eigenvalue_count,
+        check=check_real_eigenvalue_count, planted=PlantedBug({"reference": lambda n: edge.expected_real_eigenvalues(n + 1)}),
         calculators=("expected_real_eigenvalues",),
     )
 )
@@ -332,7 +320,7 @@ register(
         latex=r"P(\lambda_1,\dots,\lambda_n \in \mathbb R) = 2^{-n(n-1)/4}",
         provenance="literature",
         regime="finite n",
-        check=check_all_real_probability,
+        check=check_all_real_probability, planted=PlantedBug({"reference": lambda n: 2.0 ** (-n * (n - 1) / 2)}),
         calculators=("prob_all_real",),
     )
 )

@@ -1,10 +1,10 @@
-r"""Energy claims (THEORY.md §3 and §1.3): exact, enumerated and Monte Carlo $S_{n,t}$.
+r"""Energy claims (THEORY.md §3 and §1.3): exact, enumerated and Monte Carlo :math:`S_{n,t}`.
 
-Heavy tails: $\|W^t x\|^2$ has a mean dominated by rare matrices, so no naive standard error
+Heavy tails: :math:`\|W^t x\|^2` has a mean dominated by rare matrices, so no naive standard error
 is used. The Monte Carlo comparison uses **median-of-means with the exact variance** (from the
-Wick enumeration of $E\|W^tx\|^4$): each block mean leaves $[\mu \pm 2\sigma/\sqrt b]$ with
-probability at most $1/4$ (Chebyshev), so the median of $k$ blocks leaves it with probability at
-most $2\,P(\mathrm{Bin}(k, 1/4) \ge (k+1)/2)$ — exact, valid for any law with that variance.
+Wick enumeration of :math:`E\|W^tx\|^4`): each block mean leaves :math:`[\mu \pm 2\sigma/\sqrt b]` with
+probability at most :math:`1/4` (Chebyshev), so the median of :math:`k` blocks leaves it with probability at
+most :math:`2\,P(\mathrm{Bin}(k, 1/4) \ge (k+1)/2)` — exact, valid for any law with that variance.
 Checks take planted-bug keyword arguments that the tests use to show power.
 """
 
@@ -13,12 +13,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats as _st
 
-from lrinit_verify._errors import InvalidArgument
-from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.montecarlo.trajectories import energy_trajectories, hidden_state_trajectories
-from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
+from lrinit_verify.rigor.stats import (
+    HOLDS,
+    INCONCLUSIVE,
+    VIOLATED,
+    Verdict,
+    clopper_pearson,
+    median_of_means,
+    worst_status,
+)
 from lrinit_verify.theory import energy as E
 
 # --- (a) closed form = enumeration ----------------------------------------------------------
@@ -38,32 +44,13 @@ def check_closed_form_enumeration(ctx: Context, *, closed=E.closed_form_polynomi
         agree = E.energy_polynomial(t, field="real") == E.energy_polynomial(t, field="real", form="vector")
         ok &= agree
         rows.append({"field": "real", "t": t, "agree": agree})
-    return Verdict(status=HOLDS if ok else VIOLATED, estimate=float(t_cx), interval=(0.0, float(t_cx)),
-                   reference=None, alpha=0.0, cases=f"exact, complex t <= {t_cx}, real t <= {t_re}",
+    return Verdict.exact(status=HOLDS if ok else VIOLATED, estimate=float(t_cx), interval=(0.0, float(t_cx)),
+                   reference=None, cases=f"exact, complex t <= {t_cx}, real t <= {t_re}",
                    summary=f"closed form = enumeration for every n, complex t = 0..{t_cx}; real trace = vector form t <= {t_re}",
                    details=rows)
 
 
 # --- (b) exact vs Monte Carlo ----------------------------------------------------------------
-
-
-def mom_blocks(alpha: float) -> int:
-    """Smallest odd k with 2 P(Bin(k, 1/4) >= (k+1)/2) <= alpha."""
-    k = 1
-    while 2.0 * _st.binom.sf((k + 1) // 2 - 1, k, 0.25) > alpha:
-        k += 2
-    return k
-
-
-def median_of_means(values: np.ndarray, sigma: float, alpha: float) -> tuple[float, tuple[float, float]]:
-    """Median-of-means estimate and its honest interval given the exact standard deviation."""
-    k = mom_blocks(alpha)
-    b = len(values) // k
-    if b < 1:
-        raise InvalidArgument(f"len(values)={len(values)} is smaller than the k={k} blocks alpha={alpha} needs")
-    est = float(np.median(values[: k * b].reshape(k, b).mean(axis=1)))
-    half = 2.0 * sigma / math.sqrt(b)
-    return est, (est - half, est + half)
 
 
 MC_CASES = {  # (field, n, t, regime)
@@ -102,7 +89,7 @@ def _sim(ctx: Context, label: str) -> dict:
 
 
 def check_critical_collapse(ctx: Context, *, limit=E.critical_limit) -> Verdict:
-    """Exact S_{n,c sqrt n} -> F(c): |S - F| decreases with n and sqrt(n)(S - F) -> G(c) (the derived correction)."""
+    r"""Exact :math:`S_{n,c\sqrt n} \to F(c)`: :math:`|S - F|` decreases with :math:`n` and :math:`\sqrt n (S - F) \to G(c)` (the derived correction)."""
     roots = [2**k for k in range(2, ctx.pick(11, 14, 17))]
     rows, ok = [], True
     for cc in (1, 2):
@@ -116,8 +103,7 @@ def check_critical_collapse(ctx: Context, *, limit=E.critical_limit) -> Verdict:
             prev = abs(dev)
             rows.append({"c": cc, "n": n, "t": t, "S": s, "F(c)": limit(cc), "deviation": dev, "sqrt(n)dev/G": ratio})
     last = rows[-1]
-    return Verdict(status=HOLDS if ok else VIOLATED, estimate=last["S"], interval=(last["S"], last["S"]),
-                   reference=last["F(c)"], alpha=0.0, cases=f"exact, c = 1, 2, n = 16..{roots[-1] ** 2}",
+    return Verdict.exact(status=HOLDS if ok else VIOLATED, estimate=last["S"], reference=last["F(c)"], cases=f"exact, c = 1, 2, n = 16..{roots[-1] ** 2}",
                    summary="; ".join(f"c={r['c']} n={r['n']}: S-F={r['deviation']:.2e}" for r in rows if r["n"] in
                                      (256, 65536, roots[-1] ** 2)),
                    details=rows)
@@ -161,7 +147,7 @@ def _log_cumulative(n: int, t: int) -> float:
 
 
 def variance_bound_terms(w: np.ndarray, t: int) -> tuple[float, float, float]:
-    """(sum_{k<t} ||W^k||_F^2, sum_{k<t} sum_i |lambda_i|^{2k}, (rho^{2t}-1)/(rho^2-1)) for one matrix."""
+    r""":math:`\big(\sum_{k<t} \|W^k\|_F^2,\ \sum_{k<t} \sum_i |\lambda_i|^{2k},\ (\rho^{2t}-1)/(\rho^2-1)\big)` for one matrix."""
     lam = np.abs(np.linalg.eigvals(w))
     p, frob = np.eye(len(w)), 0.0
     for _ in range(t):
@@ -182,7 +168,7 @@ def adversarial_matrices(n: int, rng: np.random.Generator) -> list[np.ndarray]:
 
 
 def check_variance_bound(ctx: Context, *, slack: float = 1.0) -> Verdict:
-    """For every tested W: sum ||W^k||_F^2 >= sum_i |lambda_i|^{2k} summed >= (rho^{2t}-1)/(rho^2-1) (up to rounding)."""
+    r"""For every tested :math:`W`: :math:`\sum_k \|W^k\|_F^2 \ge \sum_k \sum_i |\lambda_i|^{2k} \ge (\rho^{2t}-1)/(\rho^2-1)` (up to rounding)."""
     rng = np.random.default_rng(ctx.seed_for("variance_bound"))
     count = ctx.pick(50, 200, 1000)
     mats = [rng.standard_normal((n, n)) / math.sqrt(n) for n in rng.integers(2, 24, size=count)]
@@ -195,8 +181,8 @@ def check_variance_bound(ctx: Context, *, slack: float = 1.0) -> Verdict:
             margin = min(frob - slack * spec, spec - geo) / max(1.0, frob)
             worst = min(worst, margin)
             fails += frob + tol < slack * spec or spec + tol * max(1.0, spec) < geo
-    return Verdict(status=HOLDS if fails == 0 else VIOLATED, estimate=worst, interval=(worst, worst), reference=0.0,
-                   alpha=0.0, cases=f"{len(mats)} matrices (random Glorot + adversarial triangular), t = 1, 3, 10, 30",
+    return Verdict.exact(status=HOLDS if fails == 0 else VIOLATED, estimate=worst, reference=0.0,
+                   cases=f"{len(mats)} matrices (random Glorot + adversarial triangular), t = 1, 3, 10, 30",
                    summary=f"smallest relative margin {worst:.2e}, {fails} violations", details=[{"violations": fails}])
 
 
@@ -236,15 +222,9 @@ def _mean_lower_bound(x: np.ndarray, alpha: float) -> float:
     return float(np.sum(widths * np.clip(surv_left - eps, 0.0, None)))
 
 
-# --- planted bugs (the power tier, tests/test_power.py, runs each at the default budget) -----------
-
-#: claim id -> (check, planted-bug keyword arguments): the mutated check must come out ``violated``.
-PLANTED_BUGS = {
-    "energy.monte_carlo": (check_energy_monte_carlo, {"scale": math.sqrt(1.1)}),
-    "energy.explosion": (check_explosion, {"scale": math.sqrt(0.5)}),
-    "energy.real_critical_limit": (check_real_critical_limit, {"limit": lambda c: 0.5 * E.critical_limit(c)}),
-}
-
+# Each statistical claim carries its planted bug (``planted=PlantedBug(...)``, see
+# :class:`lrinit_verify.claims.PlantedBug`); the power tier (tests/test_power.py) runs each at the
+# default budget and requires the mutated check to come out ``violated`` (or the stated status).
 
 # --- registry ------------------------------------------------------------------------------------
 
@@ -258,7 +238,7 @@ register(Claim(
 register(Claim(
     id="energy.monte_carlo", statement="Monte Carlo E||W^t x||^2 matches exact S_{n,t} (complex and real, three regimes)",
     latex=r"E\|W^t x\|^2 = S_{n,t}", provenance="derived", regime="sub/critical/super",
-    check=check_energy_monte_carlo, derivation=("energy-genus", "energy-fixed-n"),
+    check=check_energy_monte_carlo, planted=PlantedBug({"scale": math.sqrt(1.1)}), derivation=("energy-genus", "energy-fixed-n"),
     calculators=("energy_exact", "energy_trajectories")))
 register(Claim(
     id="energy.critical_limit",
@@ -270,7 +250,7 @@ register(Claim(
     id="energy.explosion",
     statement="Glorot hidden states explode for t >> sqrt(n) and not for t << sqrt(n) (finite-n reading of the paper's claim 2)",
     latex=r"P(\|h_t\|^2 > 10t) > 1/2 \text{ at } t = 16\sqrt n", provenance="paper", regime="supercritical",
-    check=check_explosion, derivation="edge-explosion-length",
+    check=check_explosion, planted=PlantedBug({"scale": math.sqrt(0.5)}), derivation="edge-explosion-length",
     calculators=("hidden_state_trajectories", "cumulative_energy")))
 register(Claim(
     id="energy.variance_bound", statement="Per-matrix variance lower bound on E_u||h_t||^2 holds for every tested W",
@@ -280,4 +260,4 @@ register(Claim(
 register(Claim(
     id="energy.real_critical_limit", statement="Real Glorot has the same critical limit F(c) (conjecture)",
     latex=r"S^{\mathbb R}_{n,c\sqrt n} \to \sinh(c^2/2)/(c^2/2)", provenance="conjecture", regime="critical",
-    check=check_real_critical_limit, expect=None, calculators=("energy_polynomial",)))
+    check=check_real_critical_limit, planted=PlantedBug({"limit": lambda c: 0.5 * E.critical_limit(c)}), expect=None, calculators=("energy_polynomial",)))

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from lrinit_verify.claims import Claim, Context, register
+from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.montecarlo.simulate import spectral_radii
 from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict, clopper_pearson, worst_status
 from lrinit_verify.sampling.ensembles import sample_batch
@@ -108,10 +108,10 @@ ENERGY_BOUND = 100.0
 
 
 def log_energy_paths(mats: np.ndarray, lengths: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    r"""$\log\|W^t x\|^2$ for each matrix (random unit $x$) at each length, via $W = V\Lambda V^{-1}$.
+    r""":math:`\log\|W^t x\|^2` for each matrix (random unit :math:`x`) at each length, via :math:`W = V\Lambda V^{-1}`.
 
-    Computed as $2t\log\mu + \log\|V (\lambda/\mu)^t a\|^2$ with $\mu = \rho(W)$: no overflow at
-    $t = 10^4$ or beyond.
+    Computed as :math:`2t\log\mu + \log\|V (\lambda/\mu)^t a\|^2` with :math:`\mu = \rho(W)`: no overflow at
+    :math:`t = 10^4` or beyond.
     """
     lam, vecs = np.linalg.eig(mats)
     x = rng.standard_normal(mats.shape[:2])
@@ -214,12 +214,11 @@ def check_gap_order(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
                 else VIOLATED if r["interval"][1] < lo_band or r["interval"][0] > hi_band else INCONCLUSIVE
                 for r in rows]
     last = rows[len(widths) - 1]
-    return Verdict(
+    return Verdict.exact(
         status=worst_status(statuses),
         estimate=last["gap"],
         interval=last["interval"],
         reference=None,
-        alpha=0.0,
         cases=f"exact complex n = {widths[0]}..{widths[-1]}; real calibration n >= 164",
         summary="(1 - median rho) sqrt(n log n): " + ", ".join(
             f"{r['field'][0]} n={r['n']}: {r['gap']:.3f}" for r in rows) + f"; band {GAP_BAND}",
@@ -227,20 +226,13 @@ def check_gap_order(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
     )
 
 
-# --- planted bugs (the power tier, tests/test_power.py, runs each at the default budget) -----------
+# Each statistical claim carries its planted bug (``planted=PlantedBug(...)``); the power tier
+# (tests/test_power.py) runs each at the default budget. The nominal-guarantee finding is reversed:
+# a factor that truly delivers 0.856 (the exact calibration) must make it ``holds``.
 
 
 def _exact_calibration_factor(n):
     return 1.0 / calibrated_scale(n, NOMINAL_PROBABILITY)
-
-
-#: claim id -> (check, planted keyword arguments[, expected status]). The nominal-guarantee finding is
-#: reversed: a factor that truly delivers 0.856 (the exact calibration) must make it ``holds``.
-PLANTED_BUGS = {
-    "rescale.nominal_guarantee": (check_nominal_guarantee, {"factor": _exact_calibration_factor}, "holds"),
-    "rescale.calibration_exact": (check_calibration, {"scale": 1.05}),
-    "rescale.bounded_energy": (check_bounded_energy, {"factor": lambda n: 1.0}),
-}
 
 
 register(
@@ -251,7 +243,7 @@ register(
         provenance="paper",
         derivation="edge-gumbel-rescaling",
         regime="edge",
-        check=check_nominal_guarantee,
+        check=check_nominal_guarantee, planted=PlantedBug({"factor": _exact_calibration_factor}, expect="holds"),
         expect=None,
         calculators=("rescale_factor", "spectral_radius_cdf", "spectral_radii"),
     )
@@ -263,7 +255,7 @@ register(
         latex=r"\prod_{k=1}^n P(k, n s_p^2) = p \Rightarrow P(\rho(W/s_p) \le 1) = p",
         provenance="derived",
         regime="edge",
-        check=check_calibration,
+        check=check_calibration, planted=PlantedBug({"scale": 1.05}),
         calculators=("calibrated_scale", "sample_radius_kostlan", "spectral_radii"),
     )
 )
@@ -275,7 +267,7 @@ register(
         latex=r"P(\max_{t \le T} \|(c_n W)^t x\|^2 \le 100) \ge 0.856,\; P(\|W^T x\|^2 > 100) > \tfrac12",
         provenance="paper",
         regime="supercritical",
-        check=check_bounded_energy,
+        check=check_bounded_energy, planted=PlantedBug({"factor": lambda n: 1.0}),
         calculators=("rescaled_glorot",),
     )
 )

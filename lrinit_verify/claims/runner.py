@@ -4,15 +4,15 @@ The statistical checks share a family-wise false-failure probability ``alpha_tot
 which every claim is true reports some claim ``violated`` with probability at most ``alpha_total``.
 Exact checks use none of the budget. Two corrections (``correction=``):
 
-* ``"bonferroni"``: each of the $m$ statistical checks runs at $\alpha/m$;
-* ``"holm"``: Holm's step-down. All run at $\alpha/m$; if $r$ are ``violated``, the others are
-  re-run at $\alpha/(m-r)$ with the same seeds (hence the same samples), and so on until no new
+* ``"bonferroni"``: each of the :math:`m` statistical checks runs at :math:`\alpha/m`;
+* ``"holm"``: Holm's step-down. All run at :math:`\alpha/m`; if :math:`r` are ``violated``, the others are
+  re-run at :math:`\alpha/(m-r)` with the same seeds (hence the same samples), and so on until no new
   violation. Equivalent to Holm on the implicit p-values when each check's rejection is monotone in
   its level at a fixed seed (true for the interval checks here); never less powerful than
   Bonferroni. Re-runs only happen after a violation.
 
 ``sequential=True`` asks checks that support it (``ctx.extra["sequential"]``) to stop sampling
-early once their verdict is certain at their share (:func:`~lrinit_verify.rigor.stats.sequential_probability_test`).
+early once their verdict is certain at their share (:func:`~lrinit_verify.rigor.sequential.sequential_probability_test`).
 
 Example:
     >>> report = run_claims([get_claim("edge.above_one.complex")], budget="quick", seed=0)
@@ -149,7 +149,7 @@ def run_claims(
 
 
 def _holm_step_down(report: Report, alpha_total: float, run_one) -> None:
-    """Re-run the unrejected statistical checks at $\\alpha/(m - r)$ until no new rejection."""
+    r"""Re-run the unrejected statistical checks at :math:`\alpha/(m - r)` until no new rejection."""
     index = {id(r.claim): i for i, r in enumerate(report.results, start=1)}
     stat = [r for r in report.results if r.claim.statistical]
     m, step = len(stat), 0

@@ -30,6 +30,10 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lrinit-verify", description="Verify the theory of Glorot initialisation "
                      "in long-range linear recurrences.")
+    from lrinit_verify import __version__
+
+    parser.add_argument("--version", action="version", version=f"lrinit-verify {__version__}",
+                        help="print the version and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:

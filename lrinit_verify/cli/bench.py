@@ -11,6 +11,8 @@ from rich.table import Table
 
 from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.bench.cases import SECTIONS, run_bench
+from lrinit_verify.cli import _tables as tables
+from lrinit_verify.cli._tables import new_table, pick
 
 
 def _sections(text: str) -> tuple[str, ...]:
@@ -27,33 +29,52 @@ def add_parser(sub) -> None:
     p.add_argument("--json", metavar="PATH", help="also write the report (with machine details) as JSON")
     p.add_argument("--only", metavar="SECTIONS", help=f"comma-separated subset of: {', '.join(SECTIONS)}")
     p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    p.add_argument("--wide", action="store_true",
+                   help="also show the toolkit and baseline figures (a table of about 220 columns)")
     p.set_defaults(func=run)
 
 
-def _table(report: dict) -> Table:
+#: Table columns: (name, shown without ``--wide``); the toolkit and baseline figures need ``--wide``.
+COLUMNS = (("", True), ("case", True), ("toolkit", False), ("baseline", False), ("ratio", True),
+           ("target", True), ("met", True))
+
+
+def _table(report: dict, *, wide: bool = False) -> Table:
     m = report["machine"]
-    table = Table(title=escape(f"lrinit-verify bench ({report['profile']}): {m['cores']} cores, {m['cpu']}; "
-                               "ratio = median [min, max] over repeats"))
-    for col in ("", "case", "toolkit", "baseline", "ratio", "target", "met"):
-        table.add_column(col)
+    title = escape(f"lrinit-verify bench ({report['profile']}): {m['cores']} cores, {m['cpu']}; "
+                   "ratio = median [min, max] over repeats")
+    columns = pick(COLUMNS, wide)
+    table = new_table(title, columns, key="case")
     for r in report["rows"]:
-        ratio = r["ratio"]
-        text = "-" if ratio is None else f"{ratio['median']:.3g} [{ratio['low']:.3g}, {ratio['high']:.3g}] {r['unit']}"
-        target = "" if r["target"] is None else ("<= " if r["target_kind"] == "at_most" else ">= ") + f"{r['target']:g}"
-        met = {True: "yes", False: "NO", None: ""}[r["meets"]]
-        table.add_row(*(escape(x) for x in (r["section"], r["case"], r["toolkit"], r["baseline"], text, target, met)))
+        cells = {"": r["section"], "case": r["case"], "toolkit": r["toolkit"], "baseline": r["baseline"],
+                 "ratio": _ratio(r), "target": _target(r), "met": {True: "yes", False: "NO", None: ""}[r["meets"]]}
+        table.add_row(*(escape(cells[name]) for name, _ in columns))
     return table
+
+
+def _ratio(r: dict) -> str:
+    ratio = r["ratio"]
+    return "-" if ratio is None else f"{ratio['median']:.3g} [{ratio['low']:.3g}, {ratio['high']:.3g}] {r['unit']}"
+
+
+def _target(r: dict) -> str:
+    return "" if r["target"] is None else ("<= " if r["target_kind"] == "at_most" else ">= ") + f"{r['target']:g}"
 
 
 def run(args) -> int:
     sections = SECTIONS if args.only is None else _sections(args.only)
     err = Console(stderr=True)
 
-    def progress(name, seconds):
+    def progress(name, seconds, rows):
+        if seconds is None:
+            err.print(f"[dim]bench: {name} ...[/dim]")
+            return
+        for r in rows:
+            err.print(f"[dim]bench: {escape(r['case'])}: {escape(_ratio(r))}[/dim]")
         err.print(f"[dim]bench: {name} done in {seconds:.1f} s[/dim]")
 
     report = run_bench("quick" if args.quick else "full", sections=sections, seed=args.seed, progress=progress)
-    Console(width=220).print(_table(report))
+    tables.console(wide=args.wide, wide_width=220).print(_table(report, wide=args.wide))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=2)

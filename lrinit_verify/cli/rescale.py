@@ -12,10 +12,12 @@ import math
 import sys
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.cli import _tables as tables
+from lrinit_verify.cli._tables import new_table
 from lrinit_verify.report.findings import (
     BUDGETS,
     DEFAULT_WIDTHS,
@@ -25,6 +27,7 @@ from lrinit_verify.report.findings import (
     findings_markdown,
     findings_rows,
     radius_table,
+    table_parts,
 )
 from lrinit_verify.theory.edge import FIRST_DEFINED_WIDTH, gamma_n, rescale_factor, spectral_radius_cdf
 from lrinit_verify.theory.rescale import (
@@ -67,25 +70,37 @@ def _seed(text: str) -> int:
 def add_parser(sub) -> None:
     widths = ",".join(str(n) for n in DEFAULT_WIDTHS)
     p = sub.add_parser("threshold", help="critical and explosion lengths of Glorot per width")
-    p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"default {widths}")
+    p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"widths n (default {widths})")
     p.add_argument("--threshold", type=_float("--threshold"), default=EXPLOSION_THRESHOLD,
                    help=f"energy growth that counts as explosion (default {EXPLOSION_THRESHOLD:g})")
+    _add_wide(p)
     p.set_defaults(func=run_threshold)
     p = sub.add_parser("rescale", help="paper's factor c_n vs the exact calibrated factor per width")
-    p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"default {widths}")
+    p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"widths n (default {widths})")
     p.add_argument("--p", type=_float("--p"), default=NOMINAL_PROBABILITY,
                    help=f"target P(rho <= 1) of the calibration (default {NOMINAL_PROBABILITY:.4f})")
+    _add_wide(p)
     p.set_defaults(func=run_rescale)
     p = sub.add_parser("findings", help="write the findings report (Markdown)")
-    p.add_argument("--out", metavar="PATH", required=True)
-    p.add_argument("--budget", choices=BUDGETS, default="default")
-    p.add_argument("--seed", type=_seed, default=0)
-    p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"default {widths}")
+    p.add_argument("--out", metavar="PATH", required=True, help="where to write the Markdown report")
+    p.add_argument("--budget", choices=BUDGETS, default="default",
+                   help="real Monte Carlo effort: quick, default or thorough (exact numbers are the same)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the real Monte Carlo (default 0)")
+    p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"widths n (default {widths})")
+    _add_wide(p)
     p.set_defaults(func=run_findings)
 
 
-def _console() -> Console:
-    return Console(width=max(160, Console().width))
+def _add_wide(p) -> None:
+    p.add_argument("--wide", action="store_true",
+                   help="one wide table (at least 160 columns) instead of tables that fit the terminal")
+
+
+def _print(console: Console, title: str, headers, body) -> None:
+    table = new_table(title, [(h, True) for h in headers], key=headers[0], justify="right")
+    for cells in body:
+        table.add_row(*(escape(x) for x in cells))
+    console.print(table)
 
 
 def _fmt_len(t) -> str:
@@ -104,18 +119,18 @@ def run_threshold(args) -> int:
     if threshold <= 1:
         raise InvalidArgument(f"--threshold={threshold!r} must exceed 1")
     has_energy = energy_engine() is not None
-    table = Table(title=f"Glorot critical lengths: first t with energy >= {threshold:g}")
-    for col in ("n", "sqrt(n)", "paper sqrt(n/gamma_n)", "median radius, complex (exact)",
-                "median radius, real (calibrated)", "worst 1%, complex (exact)", "mean energy, complex (exact)"):
-        table.add_column(col, justify="right")
+    headers = ("n", "sqrt(n)", "paper sqrt(n/gamma_n)", "median radius, complex (exact)",
+               "median radius, real (calibrated)", "worst 1%, complex (exact)", "mean energy, complex (exact)")
+    body = []
     for n in args.widths:
         paper = math.sqrt(n / gamma_n(n)) if n >= FIRST_DEFINED_WIDTH else None
         mean = explosion_length(n, threshold=threshold, method="energy") if has_energy else None
-        table.add_row(str(n), f"{math.sqrt(n):.1f}", "undefined" if paper is None else f"{paper:.1f}",
-                      _fmt_len(explosion_length(n, threshold=threshold)),
-                      _fmt_len(_real_median_length(n, threshold)),
-                      _fmt_len(explosion_length(n, threshold=threshold, p=0.99)), _fmt_len(mean))
-    _console().print(table)
+        body.append([str(n), f"{math.sqrt(n):.1f}", "undefined" if paper is None else f"{paper:.1f}",
+                     _fmt_len(explosion_length(n, threshold=threshold)),
+                     _fmt_len(_real_median_length(n, threshold)),
+                     _fmt_len(explosion_length(n, threshold=threshold, p=0.99)), _fmt_len(mean)])
+    _print(tables.console(wide=args.wide), f"Glorot critical lengths: first t with energy >= {threshold:g}",
+           headers, body)
     return 0
 
 
@@ -129,17 +144,16 @@ def _real_factor(n, p) -> str:
 
 def run_rescale(args) -> int:
     p = v.probability("--p", args.p, open_interval=True)
-    table = Table(title=f"Rescaling factors: paper's c_n (nominal P(rho<=1) = {NOMINAL_PROBABILITY:.4f}) "
-                        f"vs exact calibration to P(rho<=1) = {p:.4f}")
-    for col in ("n", "gamma_n", "paper c_n", "P(rho(c_n W)<=1) complex (exact)",
-                "calibrated 1/s complex (exact)", "calibrated 1/s real (interval)"):
-        table.add_column(col, justify="right")
+    headers = ("n", "gamma_n", "paper c_n", "P(rho(c_n W)<=1) complex (exact)",
+               "calibrated 1/s complex (exact)", "calibrated 1/s real (interval)")
+    body = []
     for n in args.widths:
         c = rescale_factor(n) if n >= FIRST_DEFINED_WIDTH else None
-        table.add_row(str(n), f"{gamma_n(n):.4f}", "undefined" if c is None else f"{c:.4f}",
-                      "—" if c is None else f"{spectral_radius_cdf(1 / c, n):.6f}",
-                      f"{1 / calibrated_scale(n, p):.6f}", _real_factor(n, p))
-    _console().print(table)
+        body.append([str(n), f"{gamma_n(n):.4f}", "undefined" if c is None else f"{c:.4f}",
+                     "—" if c is None else f"{spectral_radius_cdf(1 / c, n):.6f}",
+                     f"{1 / calibrated_scale(n, p):.6f}", _real_factor(n, p)])
+    _print(tables.console(wide=args.wide), f"Rescaling factors: paper's c_n (nominal P(rho<=1) = "
+           f"{NOMINAL_PROBABILITY:.4f}) vs exact calibration to P(rho<=1) = {p:.4f}", headers, body)
     return 0
 
 
@@ -149,14 +163,13 @@ def run_findings(args) -> int:
     text = findings_markdown(rows, budget=args.budget, seed=args.seed)
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(text)
-    console = _console()
-    for title, headers, body in (("Radius guarantee", RADIUS_HEADERS, radius_table(rows)),
-                                 ("Explosion lengths (complex, exact)", EXPLOSION_HEADERS, explosion_table(rows))):
-        table = Table(title=title)
-        for h in headers:
-            table.add_column(h, overflow="fold")
-        for cells in body:
-            table.add_row(*cells)
-        console.print(table)
+    console = tables.console(wide=args.wide)
+    if args.wide:
+        parts = [("Radius guarantee", RADIUS_HEADERS, radius_table(rows)),
+                 ("Explosion lengths (complex, exact)", EXPLOSION_HEADERS, explosion_table(rows))]
+    else:
+        parts = table_parts(rows)
+    for title, headers, body in parts:
+        _print(console, title, headers, body)
     console.print(f"findings written to {args.out}")
     return 0

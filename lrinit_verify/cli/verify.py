@@ -1,4 +1,9 @@
-"""``lrinit-verify verify``: run every registered claim and print the verdict table."""
+"""``lrinit-verify verify``: run every registered claim and print the verdict table.
+
+The table fits the terminal (``--wide`` shows every column). Claims registered with
+``expect=None`` are *findings*: their verdict is marked ``*`` and explained in a legend line,
+since a ``violated`` finding (a gap in the paper's guarantee) is expected and exits 0.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,14 @@ import sys
 import time
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.claims import BUDGETS, all_claims, get_claim
 from lrinit_verify.claims.runner import CORRECTIONS, DEFAULT_ALPHA, run_claims
+from lrinit_verify.cli import _tables as tables
+from lrinit_verify.cli._tables import new_table, pick
 
 
 def _nonneg_int(text: str) -> int:
@@ -42,7 +50,8 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=_nonneg_int, default=0, help="master seed (default 0)")
     p.add_argument("--alpha", type=_alpha, default=DEFAULT_ALPHA,
                    help=f"family-wise false-failure probability (default {DEFAULT_ALPHA})")
-    p.add_argument("--backend", choices=("numpy", "torch"), default="numpy")
+    p.add_argument("--backend", choices=("numpy", "torch"), default="numpy",
+                   help="array backend of the Monte Carlo checks (default numpy)")
     p.add_argument("--device", default=None, help="torch device, e.g. cpu or cuda")
     p.add_argument("--json", metavar="PATH", default=None, help="write the full report as JSON")
     p.add_argument("--report", metavar="PATH", default=None,
@@ -53,8 +62,23 @@ def add_parser(sub) -> None:
                    help="multiple-testing correction of the family-wise alpha (default bonferroni)")
     p.add_argument("--sequential", action="store_true",
                    help="let checks that support it stop sampling once their verdict is certain")
-    p.add_argument("--list", action="store_true", help="list the claims and exit")
+    p.add_argument("--list", action="store_true", help="list the claims (and which are findings) and exit")
+    p.add_argument("--wide", action="store_true",
+                   help="show every column (provenance, regime, cases, interval, alpha); default: the short ones")
     p.set_defaults(func=run)
+
+
+#: Verdict-table columns: (name, shown without ``--wide``).
+VERDICT_COLUMNS = (("claim", True), ("provenance", False), ("regime", False), ("cases", False),
+                   ("estimate", True), ("interval", True), ("reference", True), ("alpha", False),
+                   ("verdict", True), ("s", True))
+#: Markers of the verdict column and the legend line printed for each one present.
+LEGEND = {
+    "*": "* finding: reported, not asserted (an open conjecture, or a gap in the paper's guarantee); "
+         "any verdict is expected, none fails the run",
+    "!": "! not as expected: this claim fails the run (exit status 1)",
+}
+_COLOUR = {"holds": "green", "violated": "red", "inconclusive": "yellow"}
 
 
 def _fmt(x) -> str:
@@ -69,40 +93,57 @@ def _interval(iv) -> str:
     return "-" if iv is None else f"[{iv[0]:.4g}, {iv[1]:.4g}]"
 
 
-def list_claims(console: Console) -> int:
-    table = Table(title="Registered claims")
-    for col in ("id", "provenance", "regime", "statement"):
-        table.add_column(col)
+def _kind(claim) -> str:
+    return "finding" if claim.expect is None else "claim"
+
+
+def list_claims(console: Console, *, wide: bool = False) -> int:
+    columns = pick((("id", True), ("kind", True), ("provenance", True), ("regime", wide),
+                    ("statement", True)), wide)
+    table = new_table("Registered claims", columns, key="id")
     for c in all_claims():
-        table.add_row(c.id, c.provenance, c.regime, c.statement)
+        cells = {"id": c.id, "kind": _kind(c), "provenance": c.provenance, "regime": c.regime,
+                 "statement": c.statement}
+        table.add_row(*(escape(cells[name]) for name, _ in columns))
     console.print(table)
+    console.print(LEGEND["*"].replace("* finding", "finding"))
     return 0
 
 
-def verdict_table(report) -> Table:
-    table = Table(title=f"lrinit-verify: budget={report.budget} seed={report.seed} "
-                  f"family-wise alpha={report.alpha_total:g} ({report.correction}"
-                  f"{', sequential' if report.sequential else ''})")
-    for col in ("claim", "provenance", "regime", "cases", "estimate", "interval", "reference",
-                "alpha", "verdict", "s"):
-        table.add_column(col, overflow="fold")
-    colour = {"holds": "green", "violated": "red", "inconclusive": "yellow"}
+def _marker(result) -> str:
+    if result.claim.expect is None:
+        return "*"
+    return "" if result.ok else "!"
+
+
+def verdict_table(report, *, wide: bool = False) -> Table:
+    """The verdict table: short columns by default, all of :data:`VERDICT_COLUMNS` with ``wide``."""
+    columns = pick(VERDICT_COLUMNS, wide)
+    table = new_table(f"lrinit-verify: budget={report.budget} seed={report.seed} "
+                      f"family-wise alpha={report.alpha_total:g} ({report.correction}"
+                      f"{', sequential' if report.sequential else ''})", columns, key="claim")
     for r in report.results:
-        vd = r.verdict
-        if r.claim.expect is None:
-            mark = f"{vd.status} (finding)"
-        else:
-            mark = vd.status if r.ok else f"{vd.status} (expected {r.claim.expect})"
-        table.add_row(r.claim.id, r.claim.provenance, r.claim.regime, vd.cases, _fmt(vd.estimate),
-                      _interval(vd.interval), _fmt(vd.reference), f"{vd.alpha:.1e}",
-                      f"[{colour[vd.status]}]{mark}[/]", f"{r.seconds:.1f}")
+        vd, c = r.verdict, r.claim
+        mark = _marker(r)
+        expected = f" (expected {c.expect})" if mark == "!" else ""
+        cells = {"claim": c.id, "provenance": c.provenance, "regime": c.regime, "cases": vd.cases,
+                 "estimate": _fmt(vd.estimate), "interval": _interval(vd.interval),
+                 "reference": _fmt(vd.reference), "alpha": f"{vd.alpha:.1e}",
+                 "verdict": f"[{_COLOUR[vd.status]}]{vd.status}{mark}[/]{expected}", "s": f"{r.seconds:.1f}"}
+        table.add_row(*(cells[name] if name == "verdict" else escape(cells[name]) for name, _ in columns))
     return table
 
 
+def legend(report) -> list[str]:
+    """One line per marker that appears in the verdict column."""
+    marks = {_marker(r) for r in report.results}
+    return [LEGEND[m] for m in LEGEND if m in marks]
+
+
 def run(args) -> int:
-    console = Console(width=max(160, Console().width))
+    console = tables.console(wide=args.wide)
     if args.list:
-        return list_claims(console)
+        return list_claims(console, wide=args.wide)
     if args.device is not None and args.backend != "torch":
         raise InvalidArgument(f"--device={args.device!r} needs --backend torch (the numpy backend runs on the CPU)")
     claims = None if not args.only else [get_claim(i) for i in args.only]
@@ -114,9 +155,11 @@ def run(args) -> int:
     report = run_claims(claims, budget=args.budget, seed=args.seed, alpha_total=args.alpha,
                         backend=args.backend, device=args.device, progress=progress,
                         correction=args.correction, sequential=args.sequential)
-    console.print(verdict_table(report))
+    console.print(verdict_table(report, wide=args.wide))
+    for line in legend(report):
+        console.print(line, highlight=False)
     for r in report.results:
-        console.print(f"  {r.claim.id}: {r.verdict.summary}")
+        console.print(f"  {r.claim.id}: {escape(r.verdict.summary)}", highlight=False)
     if args.json:
         report.write_json(args.json)
         console.print(f"report written to {args.json}")

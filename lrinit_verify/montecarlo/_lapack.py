@@ -1,6 +1,6 @@
 r"""LAPACK ``?hseqr`` and BLAS ``?trmm`` for Hessenberg matrices, called without copies or the GIL.
 
-``numpy.linalg.eigvals`` runs ``?geev``: balance, reduce to Hessenberg form ($\tfrac{10}{3}n^3$
+``numpy.linalg.eigvals`` runs ``?geev``: balance, reduce to Hessenberg form (:math:`\tfrac{10}{3}n^3`
 flops), then the QR algorithm ``?hseqr``. When the matrix is *sampled* in Hessenberg form (see
 :mod:`lrinit_verify.sampling._hessenberg`), only the last step is needed. SciPy exposes every LAPACK
 routine to Cython through :mod:`scipy.linalg.cython_lapack`; its capsules hold the function
@@ -117,9 +117,9 @@ _LEFT, _UPPER, _NOTRANS, _NONUNIT = (ctypes.c_char_p(c) for c in (b"L", b"U", b"
 
 
 def upper_triangular_multiply(a: np.ndarray, b: np.ndarray) -> None:
-    r"""$B \leftarrow UB$ in place, $U$ the upper triangle of ``a`` (BLAS ``?trmm``, $n^2p$ flops).
+    r""":math:`B \leftarrow UB` in place, :math:`U` the upper triangle of ``a`` (BLAS ``?trmm``, :math:`n^2p` flops).
 
-    ``a`` ($n \times n$) and ``b`` ($n \times p$) must be Fortran-contiguous, of one dtype
+    ``a`` (:math:`n \times n`) and ``b`` (:math:`n \times p`) must be Fortran-contiguous, of one dtype
     (float64 or complex128); entries of ``a`` below the diagonal are never read. Unlike SciPy's
     ``blas.dtrmm`` wrapper, this call releases the GIL, so worker threads multiply in parallel.
 

@@ -5,13 +5,13 @@ Matrices are drawn and diagonalised in chunks so that peak memory stays under ``
 pins BLAS to one thread and spreads chunks over ``workers`` threads (LAPACK releases the GIL):
 on a 2-core machine this is about 1.6× faster than one process with a 2-thread BLAS.
 
-Route: for the Gaussian ensembles at $n \ge$ :data:`HESSENBERG_MIN_N` the numpy backend samples the
+Route: for the Gaussian ensembles at :math:`n \ge` :data:`HESSENBERG_MIN_N` the numpy backend samples the
 matrices directly in upper Hessenberg form (:mod:`lrinit_verify.sampling._hessenberg`, the same spectral
 law) and runs only LAPACK's QR algorithm (:mod:`lrinit_verify.montecarlo._lapack`), skipping the Hessenberg
-reduction: 1.1-1.2x per core at $n \ge 64$. ``route="dense"`` forces ``numpy.linalg.eigvals``
+reduction: 1.1-1.2x per core at :math:`n \ge 64`. ``route="dense"`` forces ``numpy.linalg.eigvals``
 on sampled dense matrices.
 
-Reproducibility: the chunk $j$ draws from child $j$ of ``SeedSequence(seed)``, so results depend
+Reproducibility: the chunk :math:`j` draws from child :math:`j` of ``SeedSequence(seed)``, so results depend
 on ``(seed, trials, n, mem_cap, route)`` and not on ``workers`` or scheduling.
 
 Example:
@@ -22,7 +22,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -31,6 +30,14 @@ from threadpoolctl import threadpool_limits
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.montecarlo import _lapack as lapack
+from lrinit_verify.montecarlo._backends import (
+    BACKENDS,
+    MAX_WORKERS,
+    default_workers,
+    resolve_torch_device,
+    seed_sequence,
+    torch_generator,
+)
 from lrinit_verify.sampling._hessenberg import choose_route, sample_hessenberg
 from lrinit_verify.sampling.ensembles import ENSEMBLES, sample_batch
 
@@ -40,9 +47,6 @@ DEFAULT_MEM_CAP = 2**30
 _BYTES_PER_ENTRY = 4 * 16
 
 
-#: At most this many chunks are in flight (the cap on ``workers``); chunk sizes assume it, so
-#: they do not depend on the number of workers actually used.
-MAX_WORKERS = 4
 #: Trials are split into at least this many chunks, so that workers finish together (with 6
 #: matrices of n = 512 and chunks of 2, one of two workers idles for a third of the run).
 MIN_CHUNKS = 4 * MAX_WORKERS
@@ -61,20 +65,6 @@ def chunk_size(n: int, trials: int, mem_cap: int = DEFAULT_MEM_CAP) -> int:
     per_matrix = _BYTES_PER_ENTRY * n * n
     fit = max(1, int(mem_cap) // (per_matrix * MAX_WORKERS))
     return int(min(-(-trials // MIN_CHUNKS), fit))
-
-
-def _default_workers() -> int:
-    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
-
-
-def _seed_sequence(seed, rng) -> np.random.SeedSequence:
-    if rng is not None and seed is not None:
-        raise InvalidArgument(f"rng={rng!r} and seed={seed!r}: give only one source of randomness")
-    if rng is not None:
-        return np.random.SeedSequence(v.rng_from(rng=rng).integers(2**63))
-    if seed is None:
-        raise InvalidArgument("seed=None: pass seed= (int) or rng= (numpy Generator) explicitly")
-    return np.random.SeedSequence(v.nonnegative_int("seed", seed))
 
 
 def _numpy_chunk(job) -> np.ndarray:
@@ -122,7 +112,7 @@ def _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, device, prog
     size = chunk_size(n, trials, mem_cap)
     out = np.empty((trials, n), dtype=np.complex128)
     for s, child in zip(range(0, trials, size), seq.spawn(-(-trials // size))):
-        gen = torch.Generator(device=device).manual_seed(int(child.generate_state(1, np.uint64)[0] >> 1))
+        gen = torch_generator(child, device)
         mats = torch_batch(ensemble, n, min(size, trials - s), field=field, scale=scale, generator=gen, device=device)
         eig = torch.linalg.eigvals(mats).cpu().numpy()
         out[s : s + len(eig)] = eig
@@ -138,8 +128,8 @@ def spectra(
     ensemble="glorot",
     field="real",
     scale=1.0,
-    seed=None,
-    rng=None,
+    seed=v.REQUIRED,
+    rng=v.REQUIRED,
     backend="numpy",
     device=None,
     mem_cap=DEFAULT_MEM_CAP,
@@ -150,6 +140,7 @@ def spectra(
     r"""Eigenvalues of ``trials`` independent matrices: complex array of shape ``(trials, n)``.
 
     **Arguments:**
+
     - ``n`` width, ``trials`` number of matrices, ``ensemble`` one of :data:`ENSEMBLES`,
       ``field`` ``"real"``/``"complex"``, ``scale`` multiplies each matrix.
     - ``seed`` (int) or ``rng`` (numpy Generator): explicit randomness, exactly one.
@@ -169,22 +160,20 @@ def spectra(
     trials = v.positive_int("trials", trials)
     field = v.field(field)
     scale = v.finite_real("scale", scale)
-    backend = v.choice("backend", backend, ("numpy", "torch"))
+    backend = v.choice("backend", backend, BACKENDS)
     mem_cap = v.positive_int("mem_cap", mem_cap)
     route = resolve_route(route, ensemble, n, backend)
-    seq = _seed_sequence(seed, rng)
+    seq = seed_sequence(seed, rng)
     if backend == "torch":
-        from lrinit_verify.sampling.torch_ensembles import resolve_device
-
-        return _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, resolve_device(device), progress)
-    workers = _default_workers() if workers is None else v.positive_int("workers", workers)
+        return _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, resolve_torch_device(device), progress)
+    workers = default_workers() if workers is None else v.positive_int("workers", workers)
     if workers > MAX_WORKERS:
         raise InvalidArgument(f"workers={workers!r} must be at most {MAX_WORKERS}")
     return _numpy_spectra(ensemble, n, trials, field, scale, seq, mem_cap, workers, progress, route)
 
 
 def spectral_radii(n, trials, **kwargs) -> np.ndarray:
-    r"""Spectral radii $\rho(W) = \max_i |\lambda_i|$ of ``trials`` matrices; see :func:`spectra`.
+    r"""Spectral radii :math:`\rho(W) = \max_i |\lambda_i|` of ``trials`` matrices; see :func:`spectra`.
 
     >>> spectral_radii(8, 3, ensemble="orthogonal", seed=1).round(12).tolist()
     [1.0, 1.0, 1.0]

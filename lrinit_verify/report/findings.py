@@ -1,16 +1,16 @@
 r"""The findings report: what the paper's rescaling guarantee delivers at practical widths.
 
-Two tables over widths $n$ (default 64 … 4096):
+Two tables over widths :math:`n` (default 64 … 4096):
 
-1. **Radius guarantee.** Glorot $P(\rho > 1)$ (complex: exact Kostlan product; real: Monte Carlo
-   with a Clopper–Pearson interval), the paper's factor $c_n$ (or "undefined" where
-   $\gamma_n \le 0$), the nominal $P(\rho(c_n W) \le 1) \to 0.856$ against the achieved value
-   (complex exact, real Monte Carlo), and the exactly calibrated factor $1/s$ with
-   $P(\rho(W/s) \le 1) = p^* = \exp(-e^{-x^*}) = 0.8558\ldots$, the nominal value itself (complex exact;
+1. **Radius guarantee.** Glorot :math:`P(\rho > 1)` (complex: exact Kostlan product; real: Monte Carlo
+   with a Clopper–Pearson interval), the paper's factor :math:`c_n` (or "undefined" where
+   :math:`\gamma_n \le 0`), the nominal :math:`P(\rho(c_n W) \le 1) \to 0.856` against the achieved value
+   (complex exact, real Monte Carlo), and the exactly calibrated factor :math:`1/s` with
+   :math:`P(\rho(W/s) \le 1) = p^* = \exp(-e^{-x^*}) = 0.8558\ldots`, the nominal value itself (complex exact;
    real from the shipped calibration with its interval).
-2. **Explosion lengths** (complex, exact): the first $t$ at which the energy of each init grows
+2. **Explosion lengths** (complex, exact): the first :math:`t` at which the energy of each init grows
    past :data:`~lrinit_verify.theory.rescale.EXPLOSION_THRESHOLD` — for the median matrix
-   ($\rho_{0.5}^{2t}$), for the worst 1 % ($\rho_{0.99}^{2t}$), and in mean ($c^{2t} S_{n,t}$, when
+   (:math:`\rho_{0.5}^{2t}`), for the worst 1 % (:math:`\rho_{0.99}^{2t}`), and in mean (:math:`c^{2t} S_{n,t}`, when
    the exact energy engine is installed).
 
 Every number is exact or carries an interval; Monte Carlo intervals share ``alpha`` (Bonferroni).
@@ -134,6 +134,8 @@ def findings_rows(*, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3
     alpha_each = alpha / max(1, 3 * len(simulated))
     rows = []
     for n in widths:
+        if progress is not None:
+            progress(f"n={n}: exact radius law, calibrated factors, explosion lengths")
         c = _paper_factor(n)
         row = {
             "n": n,
@@ -212,6 +214,26 @@ def explosion_table(rows) -> list[list[str]]:
     return out
 
 
+#: Narrow parts of table 1 (title, column indices into :data:`RADIUS_HEADERS`).
+RADIUS_PARTS = (("1a. Glorot and the paper's factor c_n", (0, 1, 2, 3, 4, 5, 6)),
+                ("1b. Exact calibration to the nominal probability", (0, 7, 8, 9)))
+#: The measures of table 2, one narrow part each.
+EXPLOSION_MEASURES = ("median", "worst 1%", "mean")
+
+
+def table_parts(rows) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Both tables split into narrow parts ``(title, headers, body)`` that fit a page or a terminal:
+    table 1 in :data:`RADIUS_PARTS`, table 2 one part per measure (columns: the inits)."""
+    radius, explosion = radius_table(rows), explosion_table(rows)
+    parts = [(title, [RADIUS_HEADERS[j] for j in cols], [[r[j] for j in cols] for r in radius])
+             for title, cols in RADIUS_PARTS]
+    for k, measure in enumerate(EXPLOSION_MEASURES):
+        cols = [0, 1, *(2 + 3 * i + k for i in range(len(INITS)))]
+        parts.append((f"2{'abc'[k]}. Explosion length, {measure}", ["n", "√n", *INITS],
+                      [[r[j] for j in cols] for r in explosion]))
+    return parts
+
+
 def _markdown_table(headers, body) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cells) + " |" for cells in body]
@@ -223,6 +245,7 @@ def findings_markdown(rows, *, budget, seed, alpha=1e-3) -> str:
     cal = real_calibration()
     energy = "exact energies from lrinit_verify.theory.energy" if energy_engine() is not None else \
         "'mean' column not computed: lrinit_verify.theory.energy is not installed"
+    parts = table_parts(rows)
     return "\n".join([
         "# Findings: the rescaled-Glorot guarantee at practical widths",
         "",
@@ -234,8 +257,7 @@ def findings_markdown(rows, *, budget, seed, alpha=1e-3) -> str:
         "",
         f"## 1. Radius guarantee (nominal P(ρ(c_n W) ≤ 1) → exp(−e^(−x*)) = {NOMINAL_PROBABILITY:.4f})",
         "",
-        _markdown_table(RADIUS_HEADERS, radius_table(rows)),
-        "",
+        *_markdown_parts(parts[:2]),
         f"## 2. Explosion lengths (complex, exact): first t with energy ≥ {EXPLOSION_THRESHOLD:g}",
         "",
         ("median: ρ_0.5^(2t) of the median matrix; worst 1%: ρ_0.99^(2t); mean: c^(2t) S_{n,t} "
@@ -244,9 +266,15 @@ def findings_markdown(rows, *, budget, seed, alpha=1e-3) -> str:
         f"{NOMINAL_PROBABILITY:.4f}), "
         "halved (c = 1/√2)."),
         "",
-        _markdown_table(EXPLOSION_HEADERS, explosion_table(rows)),
-        "",
+        *_markdown_parts(parts[2:]),
     ])
+
+
+def _markdown_parts(parts) -> list[str]:
+    lines = []
+    for title, headers, body in parts:
+        lines += [f"### {title}", "", _markdown_table(headers, body), ""]
+    return lines
 
 
 def write_findings_markdown(path, *, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3,

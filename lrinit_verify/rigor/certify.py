@@ -1,20 +1,20 @@
 r"""Certified spectral-radius enclosures in ball arithmetic (python-flint / Arb; extra ``rigorous``).
 
-A float64 matrix is an exact dyadic matrix $W$. Everything here is a statement about that exact
+A float64 matrix is an exact dyadic matrix :math:`W`. Everything here is a statement about that exact
 matrix, proved by Arb's ball arithmetic (every computed ball contains the true value):
 
-* :func:`certify_spectral_radius` — an interval $[\rho_-, \rho_+] \ni \rho(W)$ from
+* :func:`certify_spectral_radius` — an interval :math:`[\rho_-, \rho_+] \ni \rho(W)` from
   ``acb_mat.eig()`` enclosures of all eigenvalues, retrying at doubled precision until the
   eigenvalues are isolated, ``inconclusive`` if they never are;
-* one-sided bounds (:func:`radius_bounds`): $\rho(W) \le \|W^k\|_F^{1/k}$ because
-  $\|W^k\|_F \ge \|W^k\|_2 \ge \rho(W^k) = \rho^k$, and $\rho(W) \ge |\operatorname{tr}(W^k)/n|^{1/k}$
-  because $|\operatorname{tr} W^k| = |\sum_i \lambda_i^k| \le n\rho^k$, for $k = 1, 2, 4, \dots$
-  (repeated squaring; cheap even at $n = 256$);
+* one-sided bounds (:func:`radius_bounds`): :math:`\rho(W) \le \|W^k\|_F^{1/k}` because
+  :math:`\|W^k\|_F \ge \|W^k\|_2 \ge \rho(W^k) = \rho^k`, and :math:`\rho(W) \ge |\operatorname{tr}(W^k)/n|^{1/k}`
+  because :math:`|\operatorname{tr} W^k| = |\sum_i \lambda_i^k| \le n\rho^k`, for :math:`k = 1, 2, 4, \dots`
+  (repeated squaring; cheap even at :math:`n = 256`);
 * :func:`certify_radius_above` / :func:`certify_radius_below` — a :class:`~lrinit_verify.rigor.stats.Verdict`
-  on $\rho(W) > r$ (resp. $< r$): the one-sided bounds first, the eigenvalue enclosure if they
+  on :math:`\rho(W) > r` (resp. :math:`< r`): the one-sided bounds first, the eigenvalue enclosure if they
   cannot decide;
 * :func:`certified_variance_bound` — THEORY.md §1.3 on one matrix:
-  $\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\rho^{2k} = (\rho^{2t}-1)/(\rho^2-1)$ evaluated in balls.
+  :math:`\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\rho^{2k} = (\rho^{2t}-1)/(\rho^2-1)` evaluated in balls.
 
 Floats returned as interval endpoints are rounded outward, so ``lo <= rho <= hi`` holds for the
 true spectral radius of the exact input matrix.
@@ -38,6 +38,7 @@ import numpy as np
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.rigor._arb import ball_matrix, down, frobenius_sq, import_flint, root_down, root_up, up
 from lrinit_verify.rigor.stats import HOLDS, INCONCLUSIVE, VIOLATED, Verdict
 
 CERTIFIED = "certified"
@@ -45,22 +46,10 @@ CERTIFIED = "certified"
 PRECISIONS = (53, 106, 212, 424, 848)
 
 
-def _flint():
-    """Import python-flint, or explain how to get it."""
-    try:
-        import flint
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "lrinit_verify.rigor.certify needs python-flint (Arb ball arithmetic); install the extra: "
-            "pip install 'lrinit-verify[rigorous]'"
-        ) from exc
-    return flint
-
-
 def available() -> bool:
     """Whether python-flint can be imported (the ``rigorous`` extra is installed)."""
     try:
-        _flint()
+        import_flint()
     except ImportError:
         return False
     return True
@@ -80,35 +69,9 @@ def _matrix(W) -> np.ndarray:
     return a
 
 
-def _ball_matrix(a: np.ndarray):
-    """The exact matrix ``a`` as an ``arb_mat`` (real) or ``acb_mat`` (complex)."""
-    flint = _flint()
-    if np.iscomplexobj(a):
-        return flint.acb_mat(a.tolist())
-    return flint.arb_mat(a.tolist())
-
-
-def _down(x) -> float:
-    """A float ``<=`` every point of the arb ball ``x``."""
-    lo = x.lower()
-    f = float(lo)
-    while lo < f:
-        f = math.nextafter(f, -math.inf)
-    return f
-
-
-def _up(x) -> float:
-    """A float ``>=`` every point of the arb ball ``x``."""
-    hi = x.upper()
-    f = float(hi)
-    while hi > f:
-        f = math.nextafter(f, math.inf)
-    return f
-
-
 @dataclass(frozen=True)
 class Enclosure:
-    """A rigorous interval ``[lo, hi]`` for $\\rho(W)$ (``status="certified"``) or ``inconclusive``.
+    r"""A rigorous interval ``[lo, hi]`` for :math:`\rho(W)` (``status="certified"``) or ``inconclusive``.
 
     ``prec`` is the working precision (bits) that succeeded, ``method`` how it was obtained.
     """
@@ -131,25 +94,25 @@ class Enclosure:
 
 
 def _eig_radius(M, prec: int, flint):
-    """The arb ball $[\\max_i |\\lambda_i|_-, \\max_i |\\lambda_i|_+]$, or None if eig fails."""
+    r"""The arb ball :math:`[\max_i |\lambda_i|_-, \max_i |\lambda_i|_+]`, or None if eig fails."""
     with flint.ctx.workprec(prec):
         try:
             eigs = flint.acb_mat(M).eig()
         except ValueError:  # eigenvalues not isolated at this precision
             return None
-        lo = max(_down(e.abs_lower()) for e in eigs)
-        hi = max(_up(e.abs_upper()) for e in eigs)
+        lo = max(down(e.abs_lower()) for e in eigs)
+        hi = max(up(e.abs_upper()) for e in eigs)
     return lo, hi
 
 
 def certify_spectral_radius(W, *, precisions=PRECISIONS) -> Enclosure:
-    r"""Rigorous interval for $\rho(W)$ of the exact float64 (complex128) matrix ``W``.
+    r"""Rigorous interval for :math:`\rho(W)` of the exact float64 (complex128) matrix ``W``.
 
     Encloses every eigenvalue with ``acb_mat.eig()`` (Arb), at each precision of ``precisions``
-    in turn until the eigenvalues are isolated; then $\rho \in [\max_i \min|\Lambda_i|,
-    \max_i \max|\Lambda_i|]$ over the eigenvalue balls $\Lambda_i$.
+    in turn until the eigenvalues are isolated; then :math:`\rho \in [\max_i \min|\Lambda_i|,
+    \max_i \max|\Lambda_i|]` over the eigenvalue balls :math:`\Lambda_i`.
 
-    **Returns:** an :class:`Enclosure`; ``status="inconclusive"`` (interval $[0, \infty)$) when no
+    **Returns:** an :class:`Enclosure`; ``status="inconclusive"`` (interval :math:`[0, \infty)`) when no
     precision isolates the eigenvalues (e.g. repeated eigenvalues).
 
     >>> import numpy as np
@@ -161,10 +124,10 @@ def certify_spectral_radius(W, *, precisions=PRECISIONS) -> Enclosure:
     'inconclusive'
     """
     a = _matrix(W)
-    flint = _flint()
+    flint = import_flint()
     precisions = [v.positive_int("precision", p, min_value=16) for p in precisions]
     start = time.perf_counter()
-    M = _ball_matrix(a)
+    M = ball_matrix(a)
     for prec in precisions:
         found = _eig_radius(M, prec, flint)
         if found is not None:
@@ -174,40 +137,9 @@ def certify_spectral_radius(W, *, precisions=PRECISIONS) -> Enclosure:
                      time.perf_counter() - start)
 
 
-def _frobenius_sq(M):
-    """$\\|M\\|_F^2$ as an arb ball."""
-    flint = _flint()
-    total = flint.arb(0)
-    for x in M.entries():
-        total += x.real ** 2 + x.imag ** 2 if isinstance(x, flint.acb) else x * x
-    return total
-
-
-def _root_down(x, k: int) -> float:
-    """A float $\\le y^{1/k}$ for every $y \\ge 0$ in the ball ``x`` (0 if the ball reaches 0)."""
-    flint = _flint()
-    lo = x.lower()
-    if not lo > 0:
-        return 0.0
-    return _down(flint.arb(lo).root(k))
-
-
-def _root_up(x, k: int) -> float:
-    """A float $\\ge y^{1/k}$ for every $y \\ge 0$ in the ball ``x`` (0 for the exact ball 0).
-
-    Arb's root of an exact zero is not a finite ball, so zero is handled here: a nilpotent $W$
-    has $W^k = 0$ exactly and hence the certified bound $\\rho(W) \\le 0$.
-    """
-    flint = _flint()
-    upper = x.upper()
-    if not upper > 0:
-        return 0.0
-    return _up(flint.arb(upper).root(k))
-
-
 @dataclass(frozen=True)
 class RadiusBounds:
-    """Certified one-sided bounds ``lo <= rho(W) <= hi`` from powers $W^k$, $k \\le$ ``power``."""
+    r"""Certified one-sided bounds ``lo <= rho(W) <= hi`` from powers :math:`W^k`, :math:`k \le` ``power``."""
 
     lo: float
     hi: float
@@ -217,10 +149,10 @@ class RadiusBounds:
 
 
 def radius_bounds(W, *, max_power: int = 2**12, prec: int = 106, stop_at: float | None = None) -> RadiusBounds:
-    r"""Certified bounds $|\operatorname{tr}(W^k)/n|^{1/k} \le \rho(W) \le \|W^k\|_F^{1/k}$.
+    r"""Certified bounds :math:`|\operatorname{tr}(W^k)/n|^{1/k} \le \rho(W) \le \|W^k\|_F^{1/k}`.
 
-    Squares $W$ repeatedly in Arb balls ($k = 1, 2, 4, \dots \le$ ``max_power``) and keeps the best
-    bound of each side. With ``stop_at=r`` it stops as soon as the bounds decide $\rho$ versus $r$.
+    Squares :math:`W` repeatedly in Arb balls (:math:`k = 1, 2, 4, \dots \le` ``max_power``) and keeps the best
+    bound of each side. With ``stop_at=r`` it stops as soon as the bounds decide :math:`\rho` versus :math:`r`.
 
     >>> import numpy as np
     >>> b = radius_bounds(np.array([[0.9, 5.0], [0.0, 0.5]]))
@@ -228,7 +160,7 @@ def radius_bounds(W, *, max_power: int = 2**12, prec: int = 106, stop_at: float 
     (True, 0.9, 0.9)
     """
     a = _matrix(W)
-    flint = _flint()
+    flint = import_flint()
     max_power = v.positive_int("max_power", max_power)
     prec = v.positive_int("prec", prec, min_value=16)
     if stop_at is not None:
@@ -236,10 +168,10 @@ def radius_bounds(W, *, max_power: int = 2**12, prec: int = 106, stop_at: float 
     n, start = a.shape[0], time.perf_counter()
     lo, hi, k = 0.0, math.inf, 1
     with flint.ctx.workprec(prec):
-        P = _ball_matrix(a)
+        P = ball_matrix(a)
         while True:
-            hi = min(hi, _root_up(_frobenius_sq(P), 2 * k))
-            lo = max(lo, _root_down(abs(P.trace()) / n, k))
+            hi = min(hi, root_up(frobenius_sq(P), 2 * k))
+            lo = max(lo, root_down(abs(P.trace()) / n, k))
             if (stop_at is not None and (lo > stop_at or hi < stop_at)) or 2 * k > max_power:
                 break
             P, k = P * P, 2 * k
@@ -269,9 +201,9 @@ def _radius_verdict(W, r: float, above: bool, max_power: int, eig_max_n: int) ->
 
 
 def certify_radius_above(W, r: float = 1.0, *, max_power: int = 2**12, eig_max_n: int = 128) -> Verdict:
-    r"""Certified verdict on $\rho(W) > r$: ``holds`` / ``violated`` (then $\rho < r$) / ``inconclusive``.
+    r"""Certified verdict on :math:`\rho(W) > r`: ``holds`` / ``violated`` (then :math:`\rho < r`) / ``inconclusive``.
 
-    Tries the trace and norm bounds of :func:`radius_bounds`, then (for $n \le$ ``eig_max_n``) the
+    Tries the trace and norm bounds of :func:`radius_bounds`, then (for :math:`n \le` ``eig_max_n``) the
     eigenvalue enclosure. ``alpha`` is 0: the verdict is a proof about the exact matrix.
 
     >>> import numpy as np
@@ -282,7 +214,7 @@ def certify_radius_above(W, r: float = 1.0, *, max_power: int = 2**12, eig_max_n
 
 
 def certify_radius_below(W, r: float = 1.0, *, max_power: int = 2**12, eig_max_n: int = 128) -> Verdict:
-    r"""Certified verdict on $\rho(W) < r$ (see :func:`certify_radius_above`).
+    r"""Certified verdict on :math:`\rho(W) < r` (see :func:`certify_radius_above`).
 
     >>> import numpy as np
     >>> certify_radius_below(np.array([[0.5, 100.0], [0.0, 0.5]]), 1.0).status   # ||W|| = 100
@@ -295,9 +227,9 @@ def certify_radius_below(W, r: float = 1.0, *, max_power: int = 2**12, eig_max_n
 class VarianceBound:
     r"""THEORY.md §1.3 on one matrix, certified.
 
-    ``total`` encloses $\sum_{k<t}\|W^k\|_F^2$ (= $E\|h_t\|^2/\sigma^2$ for white inputs), ``bound``
-    encloses $\sum_{k<t}\rho^{2k}$ over the certified $\rho$ interval, ``lower`` is a certified lower
-    bound on the variance from $\rho$ alone, ``status`` is ``holds`` when ``total >= bound`` is proved.
+    ``total`` encloses :math:`\sum_{k<t}\|W^k\|_F^2` (= :math:`E\|h_t\|^2/\sigma^2` for white inputs), ``bound``
+    encloses :math:`\sum_{k<t}\rho^{2k}` over the certified :math:`\rho` interval, ``lower`` is a certified lower
+    bound on the variance from :math:`\rho` alone, ``status`` is ``holds`` when ``total >= bound`` is proved.
     """
 
     status: str
@@ -309,11 +241,11 @@ class VarianceBound:
 
 
 def certified_variance_bound(W, t: int, *, prec: int = 106, rho_scale: float = 1.0) -> VarianceBound:
-    r"""Prove $\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\rho(W)^{2k}$ on the exact matrix ``W``.
+    r"""Prove :math:`\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\rho(W)^{2k}` on the exact matrix ``W``.
 
     The left side is summed in Arb balls; the right side is the polynomial
-    $\sum_{k<t} x^{2k} = (x^{2t}-1)/(x^2-1)$ evaluated on the certified $\rho$ enclosure (exact at
-    $\rho = 1$, where it equals $t$). ``holds`` when the lower end of the left ball clears the upper
+    :math:`\sum_{k<t} x^{2k} = (x^{2t}-1)/(x^2-1)` evaluated on the certified :math:`\rho` enclosure (exact at
+    :math:`\rho = 1`, where it equals :math:`t`). ``holds`` when the lower end of the left ball clears the upper
     end of the right one, ``violated`` when the reverse, else ``inconclusive``.
 
     >>> import numpy as np
@@ -322,7 +254,7 @@ def certified_variance_bound(W, t: int, *, prec: int = 106, rho_scale: float = 1
     ('holds', True, True)
     """
     a = _matrix(W)
-    flint = _flint()
+    flint = import_flint()
     t = v.positive_int("t", t)
     rho_scale = v.positive_real("rho_scale", rho_scale)
     enc = certify_spectral_radius(a)
@@ -330,23 +262,23 @@ def certified_variance_bound(W, t: int, *, prec: int = 106, rho_scale: float = 1
         b = radius_bounds(a)
         enc = Enclosure(CERTIFIED, b.lo, b.hi, a.shape[0], b.prec, "bounds", b.seconds)
     with flint.ctx.workprec(prec):
-        P = _ball_matrix(a)
-        Q = _ball_matrix(np.eye(a.shape[0]))
+        P = ball_matrix(a)
+        Q = ball_matrix(np.eye(a.shape[0]))
         total = flint.arb(0)
         for _ in range(t):
-            total += _frobenius_sq(Q)
+            total += frobenius_sq(Q)
             Q = Q * P
         rho_lo, rho_hi = flint.arb(enc.lo) * rho_scale, flint.arb(enc.hi) * rho_scale
         rho = rho_lo.union(rho_hi)
         geometric = sum((rho ** (2 * k) for k in range(t)), flint.arb(0))
-        lower = _down(sum((rho_lo ** (2 * k) for k in range(t)), flint.arb(0)))
+        lower = down(sum((rho_lo ** (2 * k) for k in range(t)), flint.arb(0)))
     if total.lower() >= geometric.upper():
         status = HOLDS
     elif total.upper() < geometric.lower():
         status = VIOLATED
     else:
         status = INCONCLUSIVE
-    return VarianceBound(status, t, (_down(total), _up(total)), (_down(geometric), _up(geometric)),
+    return VarianceBound(status, t, (down(total), up(total)), (down(geometric), up(geometric)),
                          lower, enc.interval)
 
 
@@ -355,7 +287,7 @@ def compare_with_mpmath(W, *, dps: int = 30) -> dict:
 
     **Returns:** ``{"n", "flint_s", "mpmath_s", "interval", "mpmath_radius", "agree"}`` where
     ``agree`` says whether mpmath's radius (at ``dps`` digits) lies in the certified interval.
-    Practical only for small $n$ (mpmath's QR is pure Python, $O(n^3)$ with a large constant).
+    Practical only for small :math:`n` (mpmath's QR is pure Python, :math:`O(n^3)` with a large constant).
     """
     import mpmath
 

@@ -5,14 +5,14 @@ Each search runs hypothesis programmatically (no database, quiet, seeded) on a p
 **shrunk** counterexample (hypothesis replays the minimal failing example last) with a
 confirmation by an exact or certified computation:
 
-* :func:`smallest_defined_width` — the paper's $c_n$ needs $\gamma_n = \log(n/(2\pi\log^2 n)) > 0$;
+* :func:`smallest_defined_width` — the paper's :math:`c_n` needs :math:`\gamma_n = \log(n/(2\pi\log^2 n)) > 0`;
   the search shrinks to the smallest width where it is defined, confirmed exactly for every
-  $n \le$ that width (Arb or 50-digit mpmath) and by monotonicity of $\gamma_n$ for $n \ge 8$.
-* :func:`critical_limit_errors` — $(n, t)$ in the critical regime where $S_{n,t}$ differs from
-  $F(t/\sqrt n)$ by more than a relative tolerance (needs :mod:`lrinit_verify.theory.energy`).
-* :func:`transient_search` — small matrices with $\rho(W) \le \rho_{max} < 1$ and bounded entries
-  whose powers still grow, $\max_k \|W^k\|_2 \ge$ threshold (non-normal transient); the peak and
-  $\rho < 1$ are certified in ball arithmetic when python-flint is available.
+  :math:`n \le` that width (Arb or 50-digit mpmath) and by monotonicity of :math:`\gamma_n` for :math:`n \ge 8`.
+* :func:`critical_limit_errors` — :math:`(n, t)` in the critical regime where :math:`S_{n,t}` differs from
+  :math:`F(t/\sqrt n)` by more than a relative tolerance (needs :mod:`lrinit_verify.theory.energy`).
+* :func:`transient_search` — small matrices with :math:`\rho(W) \le \rho_{max} < 1` and bounded entries
+  whose powers still grow, :math:`\max_k \|W^k\|_2 \ge` threshold (non-normal transient); the peak and
+  :math:`\rho < 1` are certified in ball arithmetic when python-flint is available.
 
 Example:
     >>> res = smallest_defined_width(seed=0)
@@ -117,7 +117,7 @@ def _defined(n: int) -> bool:
 
 
 def _gamma_sign_exact(n: int) -> int:
-    """Sign of $n - 2\\pi\\log^2 n$ (= sign of $\\gamma_n$), decided rigorously or at 50 digits."""
+    r"""Sign of :math:`n - 2\pi\log^2 n` (= sign of :math:`\gamma_n`), decided rigorously or at 50 digits."""
     try:
         from flint import arb, ctx
 
@@ -139,10 +139,10 @@ def _gamma_sign_exact(n: int) -> int:
 
 
 def smallest_defined_width(*, max_value: int = 10**6, seed: int = 0, max_examples: int = 100) -> SearchResult:
-    r"""Smallest width $n \ge 2$ at which the paper's $c_n$ is defined ($\gamma_n > 0$), found by shrinking.
+    r"""Smallest width :math:`n \ge 2` at which the paper's :math:`c_n` is defined (:math:`\gamma_n > 0`), found by shrinking.
 
-    Confirmation: $\gamma_m \le 0$ exactly for every $2 \le m <$ example, $\gamma > 0$ at the example,
-    and $\gamma_n$ increases for $n \ge 8$ ($\gamma_n' = (1 - 2/\log n)/n > 0$), so the formula is
+    Confirmation: :math:`\gamma_m \le 0` exactly for every :math:`2 \le m <` example, :math:`\gamma > 0` at the example,
+    and :math:`\gamma_n` increases for :math:`n \ge 8` (:math:`\gamma_n' = (1 - 2/\log n)/n > 0`), so the formula is
     defined exactly from the example on.
     """
     from hypothesis import strategies as st
@@ -175,7 +175,7 @@ def _energy():
 
 
 def critical_error(n: int, t: int, energy=None) -> float:
-    r"""Relative error $|S_{n,t}/F(t/\sqrt n) - 1|$ of the critical-limit approximation (float)."""
+    r"""Relative error :math:`|S_{n,t}/F(t/\sqrt n) - 1|` of the critical-limit approximation (float)."""
     energy = energy or _energy()
     c = t / math.sqrt(n)
     return abs(math.expm1(energy.log_energy(n, t) - math.log(energy.critical_limit(c))))
@@ -194,9 +194,9 @@ def _critical_error_exact(n: int, t: int, energy) -> float:
 def critical_limit_errors(*, tol: float = 0.01, min_width: int = 64, max_width: int = 4096,
                           c_min: float = 0.5, c_max: float = 2.0, seed: int = 0,
                           max_examples: int = 150) -> SearchResult:
-    r"""$(n, t)$ with $c_{min} \le t/\sqrt n \le c_{max}$ where $|S_{n,t}/F(c) - 1| >$ ``tol``.
+    r""":math:`(n, t)` with :math:`c_{min} \le t/\sqrt n \le c_{max}` where :math:`|S_{n,t}/F(c) - 1| >` ``tol``.
 
-    Steered by ``target(error)``; returns the shrunk (small $n$, small $t$) counterexample confirmed
+    Steered by ``target(error)``; returns the shrunk (small :math:`n`, small :math:`t`) counterexample confirmed
     with the exact energy (``energy_exact``) at 50 digits, and the largest error seen. Returns a
     result with ``found=False`` and a note when :mod:`lrinit_verify.theory.energy` is absent.
     """
@@ -235,7 +235,7 @@ def critical_limit_errors(*, tol: float = 0.01, min_width: int = 64, max_width: 
 
 
 def transient_peak(W, *, k_max: int = 64) -> tuple[float, int]:
-    r"""$(\max_{1\le k\le k_{max}} \|W^k\|_2,\ \arg\max)$ in float64.
+    r""":math:`(\max_{1\le k\le k_{max}} \|W^k\|_2,\ \arg\max)` in float64.
 
     >>> transient_peak(np.array([[0.5, 1.0], [0.0, 0.5]]))   # ||W^k|| ~ k 2^{1-k}
     (1.2071067811865475, 1)
@@ -257,7 +257,7 @@ def _scaled_to_radius(entries, n: int, rho_max: float) -> np.ndarray:
 
 
 def _certify_transient(W: np.ndarray, k: int, rho_max: float) -> bool | None:
-    """Certify $\\rho(W) < 1$ and $\\|W^k\\|_2 \\ge \\max_j \\|W^k e_j\\|_2 > 1$ in Arb; None without flint."""
+    r"""Certify :math:`\rho(W) < 1` and :math:`\|W^k\|_2 \ge \max_j \|W^k e_j\|_2 > 1` in Arb; None without flint."""
     from lrinit_verify.rigor import certify
 
     if not certify.available():
@@ -273,12 +273,12 @@ def _certify_transient(W: np.ndarray, k: int, rho_max: float) -> bool | None:
 
 def transient_search(*, n_max: int = 4, rho_max: float = 0.9, threshold: float = 10.0, k_max: int = 64,
                      seed: int = 0, max_examples: int = 300) -> SearchResult:
-    r"""Matrices with entries in $[-1, 1]$ and $\rho(W) \le$ ``rho_max`` maximising $\max_k\|W^k\|_2$.
+    r"""Matrices with entries in :math:`[-1, 1]` and :math:`\rho(W) \le` ``rho_max`` maximising :math:`\max_k\|W^k\|_2`.
 
-    The strategy draws $2 \le n \le$ ``n_max`` and entries, rescaling $W$ to radius ``rho_max`` if
+    The strategy draws :math:`2 \le n \le` ``n_max`` and entries, rescaling :math:`W` to radius ``rho_max`` if
     larger. ``target(peak)`` steers towards large transients; the shrunk example is the simplest
     matrix found whose peak reaches ``threshold``. For a normal matrix the peak would be at most
-    $\rho < 1$.
+    :math:`\rho < 1`.
     """
     from hypothesis import strategies as st
 

@@ -2,12 +2,16 @@ r"""Honest intervals and verdicts.
 
 Every statistical check returns a :class:`Verdict` — ``holds``, ``violated`` or ``inconclusive`` —
 with its estimate, an exact or conservative interval, the reference value and the error
-probability $\alpha$ it was run at. Intervals used here:
+probability :math:`\alpha` it was run at. Intervals used here:
 
 * Clopper–Pearson (exact binomial) for probabilities;
-* the Dvoretzky–Kiefer–Wolfowitz band (Massart's constant) $\varepsilon = \sqrt{\log(2/\alpha)/(2m)}$
-  for an empirical CDF against a claimed CDF: $P(\sup|F_m - F| > \varepsilon) \le \alpha$;
-* the empirical-Bernstein bound (Maurer & Pontil 2009) for means of bounded variables.
+* the Dvoretzky–Kiefer–Wolfowitz band (Massart's constant) :math:`\varepsilon = \sqrt{\log(2/\alpha)/(2m)}`
+  for an empirical CDF against a claimed CDF: :math:`P(\sup|F_m - F| > \varepsilon) \le \alpha`;
+* the empirical-Bernstein bound (Maurer & Pontil 2009) for means of bounded variables;
+* order statistics for quantiles (:func:`quantile_interval`, :func:`order_statistic_interval`) and
+  median-of-means for means of unbounded variables with known variance (:func:`median_of_means`).
+
+The group-sequential test with alpha spending lives in :mod:`lrinit_verify.rigor.sequential`.
 
 Example:
     >>> lo, hi = clopper_pearson(50, 100, alpha=0.05)
@@ -51,6 +55,20 @@ class Verdict:
     def __post_init__(self):
         v.choice("status", self.status, STATUSES)
 
+    @classmethod
+    def exact(cls, status: str, *, estimate=None, interval=None, reference=None, cases: str = "",
+              summary: str = "", details=None) -> Verdict:
+        """The verdict of an exact (non-statistical) check: ``alpha = 0`` (it uses none of the error
+        budget) and, unless a range is given, the degenerate ``interval = (estimate, estimate)``.
+
+        >>> Verdict.exact("holds", estimate=1.5, reference=1.0).interval
+        (1.5, 1.5)
+        """
+        if interval is None and estimate is not None:
+            interval = (estimate, estimate)
+        return cls(status, estimate=estimate, interval=interval, reference=reference, alpha=0.0, cases=cases,
+                   summary=summary, details=list(details or []))
+
     def to_dict(self) -> dict:
         return _jsonable(asdict(self))
 
@@ -70,7 +88,7 @@ def _jsonable(obj):
 
 
 def clopper_pearson(k, m, *, alpha) -> tuple[float, float]:
-    r"""Exact two-sided $1-\alpha$ interval for a binomial probability from $k$ successes in $m$.
+    r"""Exact two-sided :math:`1-\alpha` interval for a binomial probability from :math:`k` successes in :math:`m`.
 
     >>> clopper_pearson(0, 10, alpha=0.05)[0], round(clopper_pearson(0, 10, alpha=0.05)[1], 4)
     (0.0, 0.3085)
@@ -86,7 +104,7 @@ def clopper_pearson(k, m, *, alpha) -> tuple[float, float]:
 
 
 def dkw_epsilon(m, *, alpha) -> float:
-    r"""Half-width of the DKW band: $\sqrt{\log(2/\alpha)/(2m)}$.
+    r"""Half-width of the DKW band: :math:`\sqrt{\log(2/\alpha)/(2m)}`.
 
     >>> round(dkw_epsilon(2000, alpha=1e-3), 4)
     0.0436
@@ -97,7 +115,7 @@ def dkw_epsilon(m, *, alpha) -> float:
 
 
 def ks_distance(sample, cdf) -> float:
-    r"""$\sup_x |F_m(x) - F(x)|$ for a sample and a vectorised continuous CDF.
+    r""":math:`\sup_x |F_m(x) - F(x)|` for a sample and a vectorised continuous CDF.
 
     >>> ks_distance([0.5], lambda x: x)   # uniform CDF on [0, 1], one point at 1/2
     0.5
@@ -112,10 +130,10 @@ def ks_distance(sample, cdf) -> float:
 
 
 def empirical_bernstein(values, *, bound, alpha) -> tuple[float, float, float]:
-    r"""Mean and a two-sided $1-\alpha$ interval for iid values in $[0, \text{bound}]$ (Maurer–Pontil).
+    r"""Mean and a two-sided :math:`1-\alpha` interval for iid values in :math:`[0, \text{bound}]` (Maurer–Pontil).
 
-    Half-width $\sqrt{2 V \log(4/\alpha)/m} + 7 B \log(4/\alpha) / (3(m-1))$ with $V$ the sample
-    variance and $B$ the range.
+    Half-width :math:`\sqrt{2 V \log(4/\alpha)/m} + 7 B \log(4/\alpha) / (3(m-1))` with :math:`V` the sample
+    variance and :math:`B` the range.
 
     >>> mean, lo, hi = empirical_bernstein([0, 1] * 500, bound=1, alpha=0.01)
     >>> mean, bool(lo < 0.5 < hi)
@@ -183,11 +201,11 @@ def bonferroni(alpha_total, weights) -> list[float]:
 
 
 def holm_levels(alpha_total, m) -> list[float]:
-    r"""Holm's step-down levels $\alpha/m, \alpha/(m-1), \dots, \alpha$ for $m$ hypotheses.
+    r"""Holm's step-down levels :math:`\alpha/m, \alpha/(m-1), \dots, \alpha` for :math:`m` hypotheses.
 
-    The $i$-th smallest p-value is compared with the $i$-th level; testing stops at the first
-    acceptance. The family-wise error is at most $\alpha$ (Holm 1979), uniformly more powerful than
-    Bonferroni's $\alpha/m$ for all.
+    The :math:`i`-th smallest p-value is compared with the :math:`i`-th level; testing stops at the first
+    acceptance. The family-wise error is at most :math:`\alpha` (Holm 1979), uniformly more powerful than
+    Bonferroni's :math:`\alpha/m` for all.
 
     >>> holm_levels(1e-3, 4)
     [0.00025, 0.0003333333333333333, 0.0005, 0.001]
@@ -213,95 +231,12 @@ def holm_rejections(p_values, *, alpha) -> list[bool]:
     return out
 
 
-def spending_schedule(alpha, looks) -> list[float]:
-    r"""Alpha spent at each of ``looks`` interim analyses: $\alpha 2^{-(L-j+1)}$, $j = 1..L$.
-
-    The shares sum to $\alpha(1 - 2^{-L}) < \alpha$ and the final look keeps $\alpha/2$, so early
-    stopping costs at most a factor 2 in the final level.
-
-    >>> spending_schedule(0.01, 3)
-    [0.00125, 0.0025, 0.005]
-    """
-    alpha = v.probability("alpha", alpha, open_interval=True)
-    looks = v.positive_int("looks", looks)
-    return [alpha * 2.0 ** -(looks - j) for j in range(looks)]
-
-
-RELATIONS = ("==", ">=", "<=")
-
-
-@dataclass
-class SequentialResult:
-    """Outcome of :func:`sequential_probability_test`: the verdict and the data when it stopped."""
-
-    status: str
-    events: int
-    trials: int
-    interval: tuple[float, float]
-    looks: int
-    max_looks: int
-    alpha: float
-
-    @property
-    def estimate(self) -> float:
-        return self.events / self.trials
-
-
-def _sequential_decision(relation: str, p0: float, lo: float, hi: float, last: bool) -> str | None:
-    if (relation == "==" and not lo <= p0 <= hi) or (relation == ">=" and hi < p0) or (
-        relation == "<=" and lo > p0
-    ):
-        return VIOLATED
-    if (relation == ">=" and lo > p0) or (relation == "<=" and hi < p0) or last:
-        return HOLDS
-    return None
-
-
-def sequential_probability_test(draw, *, p0, relation="==", alpha, max_trials, looks=4) -> SequentialResult:
-    r"""Group-sequential Clopper–Pearson test of $p \,\mathrm{relation}\, p_0$ with alpha spending.
-
-    ``draw(m)`` returns the number of events in ``m`` new independent trials (or a boolean array of
-    length ``m``). The trials are taken in ``looks`` equal batches up to ``max_trials``; after batch
-    $j$ the cumulative count gets a two-sided Clopper–Pearson interval at level
-    :func:`spending_schedule`\ $(\alpha, L)_j$. The test stops as soon as the verdict is certain at
-    that share: ``violated`` when the interval excludes the claim, ``holds`` when the interval lies
-    inside a one-sided claim (``">="``, ``"<="``); an equality claim ``"=="`` can only stop early
-    when violated. By the union bound over looks, a true claim is reported ``violated`` with
-    probability at most $\alpha$, whatever the stopping.
-
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(0)
-    >>> res = sequential_probability_test(lambda m: rng.random(m) < 0.2, p0=0.5, relation="==",
-    ...                                   alpha=1e-3, max_trials=4000)
-    >>> res.status, res.trials   # a wrong p0 is rejected at the first look
-    ('violated', 1000)
-    """
-    p0 = v.probability("p0", p0)
-    relation = v.choice("relation", relation, RELATIONS)
-    max_trials = v.positive_int("max_trials", max_trials)
-    looks = v.positive_int("looks", looks)
-    if looks > max_trials:
-        raise InvalidArgument(f"looks={looks!r} must not exceed max_trials={max_trials!r}")
-    shares = spending_schedule(alpha, looks)
-    bounds = [round(max_trials * (j + 1) / looks) for j in range(looks)]
-    k = m = 0
-    for j, (share, upto) in enumerate(zip(shares, bounds)):
-        got = draw(upto - m)
-        k += int(np.count_nonzero(got)) if np.ndim(got) else v.nonnegative_int("draw(m)", got)
-        m = upto
-        lo, hi = clopper_pearson(k, m, alpha=share)
-        status = _sequential_decision(relation, p0, lo, hi, j == looks - 1)
-        if status is not None:
-            return SequentialResult(status, k, m, (lo, hi), j + 1, looks, alpha)
-    raise AssertionError("unreachable: the last look always decides")  # pragma: no cover
-
-
 def quantile_interval(sample, q, *, alpha) -> tuple[float, float, float]:
-    r"""Sample $q$-quantile and a distribution-free two-sided $1-\alpha$ interval (order statistics).
+    r"""Sample :math:`q`-quantile and a distribution-free two-sided :math:`1-\alpha` interval (order statistics).
 
-    Honest under heavy tails (only iid-ness is used): with $X_{(1)} \le \dots \le X_{(m)}$ and
-    $B \sim \mathrm{Bin}(m, q)$, $[X_{(l)}, X_{(u)}]$ covers the true quantile when
-    $P(l \le B < u) \ge 1 - \alpha$. Returns ``(estimate, lo, hi)``; an end is $\mp\infty$ when the
+    Honest under heavy tails (only iid-ness is used): with :math:`X_{(1)} \le \dots \le X_{(m)}` and
+    :math:`B \sim \mathrm{Bin}(m, q)`, :math:`[X_{(l)}, X_{(u)}]` covers the true quantile when
+    :math:`P(l \le B < u) \ge 1 - \alpha`. Returns ``(estimate, lo, hi)``; an end is :math:`\mp\infty` when the
     sample is too small to bound it.
 
     >>> import numpy as np
@@ -311,13 +246,72 @@ def quantile_interval(sample, q, *, alpha) -> tuple[float, float, float]:
     (True, True)
     """
     x = np.sort(np.asarray(sample, dtype=np.float64).ravel())
-    m = v.positive_int("len(sample)", len(x))
+    v.positive_int("len(sample)", len(x))
     q = v.probability("q", q, open_interval=True)
     alpha = v.probability("alpha", alpha, open_interval=True)
-    l_idx = int(_st.binom.ppf(alpha / 2, m, q))  # P(B < l) <= alpha/2  -> X_(l), 1-based
-    u_idx = int(_st.binom.ppf(1 - alpha / 2, m, q)) + 1  # P(B >= u) <= alpha/2
-    while l_idx > 0 and _st.binom.cdf(l_idx - 1, m, q) > alpha / 2:
-        l_idx -= 1
-    lo = -math.inf if l_idx < 1 else float(x[l_idx - 1])
-    hi = math.inf if u_idx > m else float(x[u_idx - 1])
-    return float(np.quantile(x, q)), lo, hi
+    return (float(np.quantile(x, q)), *_order_statistic_bounds(x, q, alpha))
+
+
+def order_statistic_interval(sample, p, *, alpha) -> tuple[float, float, float]:
+    r"""Empirical :math:`p`-quantile :math:`X_{(\lceil mp 
+ceil)}` of ``sample`` and the interval of :func:`quantile_interval`.
+
+    The interval is :math:`[X_{(l)}, X_{(u)}]` with :math:`l` the largest and :math:`u` the smallest index such that
+    :math:`P(\mathrm{Bin}(m, p) \le l-1) \le \alpha/2` and :math:`P(\mathrm{Bin}(m, p) \ge u) \le \alpha/2`
+    (exact for continuous laws, the dual of Clopper–Pearson). An end that no order statistic reaches
+    is :math:`\mp\infty`.
+
+    >>> q, lo, hi = order_statistic_interval(np.arange(1.0, 1001.0), 0.5, alpha=0.01)
+    >>> q, lo <= 500 <= hi
+    (500.0, True)
+    """
+    x = np.sort(np.asarray(sample, dtype=np.float64).ravel())
+    m = v.positive_int("len(sample)", len(x))
+    p = v.probability("p", p, open_interval=True)
+    alpha = v.probability("alpha", alpha, open_interval=True)
+    return (float(x[max(0, math.ceil(m * p) - 1)]), *_order_statistic_bounds(x, p, alpha))
+
+
+def _order_statistic_bounds(x: np.ndarray, p: float, alpha: float) -> tuple[float, float]:
+    """``(X_(l), X_(u))`` for sorted ``x``: each end misses the :math:`p`-quantile with probability <= alpha/2."""
+    m = len(x)
+    k = np.arange(1, m + 1)
+    below = _st.binom.cdf(k - 1, m, p)  # P(Bin <= k-1) = P(X_(k) > quantile)
+    above = _st.binom.sf(k - 1, m, p)  # P(Bin >= k) = P(X_(k) < quantile)
+    ok_lo = np.flatnonzero(below <= alpha / 2)
+    ok_hi = np.flatnonzero(above <= alpha / 2)
+    lo = float(x[ok_lo[-1]]) if ok_lo.size else -math.inf
+    hi = float(x[ok_hi[0]]) if ok_hi.size else math.inf
+    return lo, hi
+
+
+def mom_blocks(alpha: float) -> int:
+    r"""Smallest odd :math:`k` with :math:`2 P(\mathrm{Bin}(k, 1/4) \ge (k+1)/2) \le \alpha`: the median-of-means blocks.
+
+    >>> mom_blocks(1e-3)   # 2 P(Bin(39, 1/4) >= 20) = 7.5e-4; k = 37 gives 1.02e-3
+    39
+    """
+    k = 1
+    while 2.0 * _st.binom.sf((k + 1) // 2 - 1, k, 0.25) > alpha:
+        k += 2
+    return k
+
+
+def median_of_means(values: np.ndarray, sigma: float, alpha: float) -> tuple[float, tuple[float, float]]:
+    r"""Median-of-means estimate of a mean and its interval, given the exact standard deviation :math:`\sigma`.
+
+    With :math:`k` = :func:`mom_blocks` blocks of :math:`b` values, each block mean is within :math:`2\sigma/\sqrt b`
+    of the mean with probability :math:`\ge 3/4` (Chebyshev), so the median is outside that band with
+    probability :math:`\le \alpha`, whatever the tails.
+
+    >>> est, (lo, hi) = median_of_means(np.ones(390), 1.0, 1e-3)   # 39 blocks of 10 values
+    >>> est, bool(np.isclose(hi - lo, 4 / np.sqrt(10)))
+    (1.0, True)
+    """
+    k = mom_blocks(alpha)
+    b = len(values) // k
+    if b < 1:
+        raise InvalidArgument(f"len(values)={len(values)} is smaller than the k={k} blocks alpha={alpha} needs")
+    est = float(np.median(np.asarray(values)[: k * b].reshape(k, b).mean(axis=1)))
+    half = 2.0 * sigma / math.sqrt(b)
+    return est, (est - half, est + half)

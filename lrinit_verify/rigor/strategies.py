@@ -1,8 +1,8 @@
 r"""Hypothesis strategies for widths, lengths, ensembles and seeds (plural names, validated).
 
-The three regimes of a length $t$ at width $n$ (THEORY.md §3):
-``"subcritical"`` $t \ll \sqrt n$, ``"critical"`` $t \approx c\sqrt n$, ``"supercritical"``
-$t \gg \sqrt n$.
+The three regimes of a length :math:`t` at width :math:`n` (THEORY.md §3):
+``"subcritical"`` :math:`t \ll \sqrt n`, ``"critical"`` :math:`t \approx c\sqrt n`, ``"supercritical"``
+:math:`t \gg \sqrt n`.
 
 Example:
     >>> from hypothesis import given
@@ -26,7 +26,7 @@ REGIMES = ("subcritical", "critical", "supercritical")
 
 
 def widths(*, min_value: int = 1, max_value: int = 4096) -> st.SearchStrategy[int]:
-    """Widths $n$ in ``[min_value, max_value]``: a uniform octave, then a uniform width in it."""
+    """Widths :math:`n` in ``[min_value, max_value]``: a uniform octave, then a uniform width in it."""
     lo = v.positive_int("min_value", min_value)
     hi = v.positive_int("max_value", max_value)
     if hi < lo:
@@ -45,10 +45,10 @@ def _length_bounds(n: int, regime: str, c_min: float, c_max: float) -> tuple[int
 
 
 def lengths(n: int, *, regime: str = "critical", c_min: float = 0.5, c_max: float = 2.0) -> st.SearchStrategy[int]:
-    r"""Lengths $t$ for width $n$ in a regime.
+    r"""Lengths :math:`t` for width :math:`n` in a regime.
 
-    ``subcritical``: $0 \le t \le n^{1/4}$; ``critical``: $c_{min}\sqrt n \le t \le c_{max}\sqrt n$;
-    ``supercritical``: $4\sqrt n \le t \le n^{3/4}$.
+    ``subcritical``: :math:`0 \le t \le n^{1/4}`; ``critical``: :math:`c_{min}\sqrt n \le t \le c_{max}\sqrt n`;
+    ``supercritical``: :math:`4\sqrt n \le t \le n^{3/4}`.
     Raises ``ValueError`` if the regime holds no integer length at this width.
     """
     n = v.positive_int("n", n)

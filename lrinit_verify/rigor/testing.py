@@ -1,10 +1,10 @@
 r"""Assertion helpers for users' own statistical tests (exact, with a stated false-failure probability).
 
 * :func:`assert_probability` — a one- or two-sided exact binomial (Clopper–Pearson) test of
-  $P(\text{event}) \ge p_0$ and/or $\le p_1$. A true claim fails with probability at most
+  :math:`P(\text{event}) \ge p_0` and/or :math:`\le p_1`. A true claim fails with probability at most
   ``alpha``; the failure message reads ``P(event) ≈ k/n = p̂ < p0``.
 * :func:`assert_probability_sequential` — the same claim, sampling in batches and stopping as soon
-  as the answer is certain (alpha spending, :func:`~lrinit_verify.rigor.stats.sequential_probability_test`).
+  as the answer is certain (alpha spending, :func:`~lrinit_verify.rigor.sequential.sequential_probability_test`).
 * :func:`assert_distribution` — a sample against a claimed continuous CDF with the
   Dvoretzky–Kiefer–Wolfowitz band: fails with probability at most ``alpha`` when the claim is true.
 
@@ -24,12 +24,12 @@ import numpy as np
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.rigor.sequential import sequential_probability_test
 from lrinit_verify.rigor.stats import (
     VIOLATED,
     clopper_pearson,
     dkw_epsilon,
     ks_distance,
-    sequential_probability_test,
 )
 
 
@@ -37,8 +37,11 @@ def _count(events, trials) -> tuple[int, int]:
     """``(k, n)`` from a boolean array (``trials`` omitted) or from counts ``events, trials``."""
     if np.ndim(events):
         arr = np.asarray(events)
+        if np.issubdtype(arr.dtype, np.integer) and np.isin(arr, (0, 1)).all():
+            arr = arr.astype(bool)  # 0/1 outcomes, as np.array([1, 0, 1]) or a sum of indicators gives
         if arr.dtype != np.bool_:
-            raise InvalidArgument(f"events with dtype {arr.dtype} must be a boolean array or an integer count")
+            raise InvalidArgument(f"events with dtype {arr.dtype} must be a boolean (or 0/1 integer) array "
+                                  "or an integer count")
         n = v.positive_int("trials", arr.size)
         if trials is not None and v.positive_int("trials", trials) != n:
             raise InvalidArgument(f"trials={trials!r} must equal the number of events given ({n})")
@@ -60,17 +63,18 @@ def _alpha(alpha) -> float:
 
 
 def assert_probability(events, trials=None, *, at_least=None, at_most=None, alpha, name="event") -> None:
-    r"""Fail unless the data are consistent with $p_0 \le P(\text{event}) \le p_1$.
+    r"""Fail unless the data are consistent with :math:`p_0 \le P(\text{event}) \le p_1`.
 
     **Arguments:**
-    - ``events``: a boolean array of outcomes, or the number $k$ of events (then give ``trials``).
-    - ``at_least`` $p_0$ / ``at_most`` $p_1$: the claimed bounds (at least one).
+
+    - ``events``: a boolean array of outcomes, or the number :math:`k` of events (then give ``trials``).
+    - ``at_least`` :math:`p_0` / ``at_most`` :math:`p_1`: the claimed bounds (at least one).
     - ``alpha``: the false-failure probability — the chance that this assertion fails although the
       claim is true (split equally between the two sides when both bounds are given).
     - ``name``: what the event is, for the message.
 
-    The one-sided exact test rejects $p \ge p_0$ when the Clopper–Pearson upper bound at one-sided
-    level $\alpha$ is below $p_0$ (symmetrically for $p_1$).
+    The one-sided exact test rejects :math:`p \ge p_0` when the Clopper–Pearson upper bound at one-sided
+    level :math:`\alpha` is below :math:`p_0` (symmetrically for :math:`p_1`).
 
     >>> assert_probability(90, 100, at_least=0.8, alpha=1e-3)          # consistent: passes
     >>> assert_probability(60, 100, at_least=0.8, alpha=1e-3)          # doctest: +ELLIPSIS
@@ -78,6 +82,7 @@ def assert_probability(events, trials=None, *, at_least=None, at_most=None, alph
     ...
     AssertionError: P(event) ≈ 60/100 = 0.6 < 0.8...
     """
+    __tracebackhide__ = True  # pytest shows the caller's line and the message, not this function's source
     k, n = _count(events, trials)
     alpha = _alpha(alpha)
     if at_least is None and at_most is None:
@@ -101,7 +106,7 @@ def assert_probability_sequential(draw, *, at_least, alpha, max_trials, looks=4,
     r"""Sequential form of ``assert_probability(..., at_least=p0)``: sample in batches, stop when certain.
 
     ``draw(m)`` returns ``m`` new boolean outcomes (or their count). Stops early both ways — when the
-    claim $p \ge p_0$ is certainly false (fails) or certainly true (passes) at its alpha-spending
+    claim :math:`p \ge p_0` is certainly false (fails) or certainly true (passes) at its alpha-spending
     share. Returns the number of trials used. False-failure probability at most ``alpha``.
 
     >>> import numpy as np
@@ -110,6 +115,7 @@ def assert_probability_sequential(draw, *, at_least, alpha, max_trials, looks=4,
     ...                               max_trials=10_000)
     2500
     """
+    __tracebackhide__ = True
     at_least = v.probability("at_least", at_least)
     res = sequential_probability_test(draw, p0=at_least, relation=">=", alpha=_alpha(alpha),
                                       max_trials=max_trials, looks=looks)
@@ -122,7 +128,7 @@ def assert_probability_sequential(draw, *, at_least, alpha, max_trials, looks=4,
 
 
 def assert_distribution(sample, cdf, *, alpha, name="sample") -> None:
-    r"""Fail unless $\sup_x|F_m(x) - F(x)| \le \sqrt{\log(2/\alpha)/(2m)}$ (DKW band, Massart's constant).
+    r"""Fail unless :math:`\sup_x|F_m(x) - F(x)| \le \sqrt{\log(2/\alpha)/(2m)}` (DKW band, Massart's constant).
 
     ``cdf`` is the claimed continuous CDF, vectorised over numpy arrays. A sample really drawn from
     ``cdf`` fails with probability at most ``alpha``.
@@ -131,6 +137,7 @@ def assert_distribution(sample, cdf, *, alpha, name="sample") -> None:
     >>> from scipy.stats import norm
     >>> assert_distribution(np.random.default_rng(2).standard_normal(500), norm.cdf, alpha=1e-3)
     """
+    __tracebackhide__ = True
     alpha = _alpha(alpha)
     x = np.asarray(sample, dtype=np.float64).ravel()
     m = v.positive_int("len(sample)", x.size)

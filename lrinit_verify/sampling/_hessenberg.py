@@ -1,23 +1,23 @@
 r"""Gaussian Glorot matrices sampled directly in upper Hessenberg form (same spectrum law).
 
 **Fact** (Householder reduction of a Ginibre matrix; the non-Hermitian analogue of the
-Dumitriu–Edelman tridiagonal model): let $W$ have iid entries $N(0, \sigma^2)$ (real) or complex
-$N_{\mathbb C}(0, \sigma^2)$. Reducing $W$ to Hessenberg form $H = Q^\top W Q$ by Householder
+Dumitriu–Edelman tridiagonal model): let :math:`W` have iid entries :math:`N(0, \sigma^2)` (real) or complex
+:math:`N_{\mathbb C}(0, \sigma^2)`. Reducing :math:`W` to Hessenberg form :math:`H = Q^\top W Q` by Householder
 reflectors gives, in law, an upper Hessenberg matrix with *independent* entries:
 
-* on and above the diagonal: iid copies of $W_{ij}$;
-* subdiagonal $H_{k+1,k} = \sigma\,\chi_{n-1-k}$ (real) or $\sigma\sqrt{\Gamma(n-1-k, 1)}$
-  (complex), $k = 0, \dots, n-2$.
+* on and above the diagonal: iid copies of :math:`W_{ij}`;
+* subdiagonal :math:`H_{k+1,k} = \sigma\,\chi_{n-1-k}` (real) or :math:`\sigma\sqrt{\Gamma(n-1-k, 1)}`
+  (complex), :math:`k = 0, \dots, n-2`.
 
-*Proof sketch.* The first reflector $P_1$ depends only on $W_{2:n,1}$ and maps it to
-$(\|W_{2:n,1}\|, 0, \dots, 0)$, a $\sigma\chi_{n-1}$ (real) or the root of a
-$\sigma^2\Gamma(n-1,1)$ (complex, LAPACK's reflector makes it real). By orthogonal (unitary)
-invariance of iid Gaussian arrays, $W_{1,2:n}P_1$ and $P_1 W_{2:n,2:n} P_1$ are again iid
-Gaussian and independent of $W_{2:n,1}$; induct on the trailing block. $\square$
+*Proof sketch.* The first reflector :math:`P_1` depends only on :math:`W_{2:n,1}` and maps it to
+:math:`(\|W_{2:n,1}\|, 0, \dots, 0)`, a :math:`\sigma\chi_{n-1}` (real) or the root of a
+:math:`\sigma^2\Gamma(n-1,1)` (complex, LAPACK's reflector makes it real). By orthogonal (unitary)
+invariance of iid Gaussian arrays, :math:`W_{1,2:n}P_1` and :math:`P_1 W_{2:n,2:n} P_1` are again iid
+Gaussian and independent of :math:`W_{2:n,1}`; induct on the trailing block. :math:`\square`
 
-$H$ and $W$ are similar, so the eigenvalues (and the spectral radius, and $\|W^t\|_F$, which is
-invariant under orthogonal similarity) have exactly the same joint law; sampling $H$ saves the
-$\tfrac{10}{3}n^3$-flop reduction that ``numpy.linalg.eigvals`` performs before the QR algorithm.
+:math:`H` and :math:`W` are similar, so the eigenvalues (and the spectral radius, and :math:`\|W^t\|_F`, which is
+invariant under orthogonal similarity) have exactly the same joint law; sampling :math:`H` saves the
+:math:`\tfrac{10}{3}n^3`-flop reduction that ``numpy.linalg.eigvals`` performs before the QR algorithm.
 Checked against the dense route by a two-sample test, against Kostlan's exact radius law
 (complex) and against the exact mean number of real eigenvalues (real), each with a planted-bug
 companion (``tests/test_hessenberg.py``).
@@ -76,7 +76,7 @@ def _variance(ensemble: str, n: int) -> float:
 
 
 def subdiagonal(n: int, trials: int, field: str, rng: np.random.Generator) -> np.ndarray:
-    r"""Unit-variance subdiagonals, shape ``(trials, n-1)``: $\chi_{n-1-k}$ or $\sqrt{\Gamma(n-1-k,1)}$.
+    r"""Unit-variance subdiagonals, shape ``(trials, n-1)``: :math:`\chi_{n-1-k}` or :math:`\sqrt{\Gamma(n-1-k,1)}`.
 
     >>> s = subdiagonal(4, 20000, "real", np.random.default_rng(0))
     >>> np.round((s**2).mean(axis=0)).tolist()     # E chi_m^2 = m
@@ -88,7 +88,7 @@ def subdiagonal(n: int, trials: int, field: str, rng: np.random.Generator) -> np
     return np.sqrt(rng.gamma(dof, 1.0, size=(trials, n - 1)))
 
 
-def sample_hessenberg(ensemble, n, trials, *, field="real", scale=1.0, rng=None, seed=None) -> np.ndarray:
+def sample_hessenberg(ensemble, n, trials, *, field="real", scale=1.0, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
     r"""``trials`` upper Hessenberg matrices whose spectra have the law of ``ensemble``'s.
 
     **Arguments:** as :func:`lrinit_verify.sampling.ensembles.sample_batch`; ``ensemble`` must be one of

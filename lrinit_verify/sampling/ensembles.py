@@ -3,11 +3,11 @@ r"""Random recurrent-matrix ensembles (numpy).
 Every sampler returns float64 (``field="real"``) or complex128 (``field="complex"``) arrays and
 takes its randomness explicitly (``rng=`` a ``numpy.random.Generator`` or ``seed=`` an int).
 
-* **Glorot (normal)**: entries iid $N(0, 1/n)$; complex: $E|W_{ij}|^2 = 1/n$ with independent
-  real and imaginary parts $N(0, 1/(2n))$ (real / complex Ginibre scaled by $1/\sqrt n$).
-* **Glorot (uniform)**: entries $U(-\sqrt{3/n}, \sqrt{3/n})$, the same variance $1/n$.
-* **Halved Glorot**: variance $1/(2n)$, spectral radius about $1/\sqrt 2$.
-* **Orthogonal**: Haar orthogonal (real) or unitary (complex), $\|W^t x\| = \|x\|$.
+* **Glorot (normal)**: entries iid :math:`N(0, 1/n)`; complex: :math:`E|W_{ij}|^2 = 1/n` with independent
+  real and imaginary parts :math:`N(0, 1/(2n))` (real / complex Ginibre scaled by :math:`1/\sqrt n`).
+* **Glorot (uniform)**: entries :math:`U(-\sqrt{3/n}, \sqrt{3/n})`, the same variance :math:`1/n`.
+* **Halved Glorot**: variance :math:`1/(2n)`, spectral radius about :math:`1/\sqrt 2`.
+* **Orthogonal**: Haar orthogonal (real) or unitary (complex), :math:`\|W^t x\| = \|x\|`.
 
 Example:
     >>> import numpy as np
@@ -63,12 +63,13 @@ def sample_batch(
     *,
     field: str = "real",
     scale: float = 1.0,
-    rng: np.random.Generator | None = None,
-    seed: int | None = None,
+    rng: np.random.Generator = v.REQUIRED,
+    seed: int = v.REQUIRED,
 ) -> np.ndarray:
     r"""Draw ``trials`` independent ``n``×``n`` matrices of ``ensemble`` as one array.
 
     **Arguments:**
+
     - ``ensemble``: one of ``"glorot"``, ``"glorot_uniform"``, ``"halved_glorot"``, ``"orthogonal"``.
     - ``n``: width; ``trials``: number of matrices.
     - ``field``: ``"real"`` or ``"complex"``; ``scale``: multiplies every matrix.
@@ -96,20 +97,24 @@ def sample_batch(
     return out
 
 
-def glorot(n, *, field="real", scale=1.0, dist="normal", rng=None, seed=None) -> np.ndarray:
-    r"""One Glorot matrix: entries of variance $1/n$ (``dist`` ``"normal"`` or ``"uniform"``).
+def glorot(n, *, field="real", scale=1.0, dist="normal", rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+    r"""One Glorot matrix: entries of variance ``scale``\ :math:`^2/n` (``dist`` ``"normal"`` or ``"uniform"``).
+
+    Every argument is checked before any draw; ``scale`` must be positive. Randomness is explicit:
+    exactly one of ``seed=`` (int) or ``rng=`` (numpy Generator), as for every sampler here.
 
     >>> w = glorot(512, dist="uniform", seed=0)
     >>> bool(abs(w).max() <= (3 / 512) ** 0.5), round(float(w.var() * 512), 2)
     (True, 1.0)
     """
     v.choice("dist", dist, ("normal", "uniform"))
+    scale = v.positive_real("scale", scale)
     ensemble = "glorot" if dist == "normal" else "glorot_uniform"
     return sample_batch(ensemble, n, 1, field=field, scale=scale, rng=rng, seed=seed)[0]
 
 
-def halved_glorot(n, *, field="real", rng=None, seed=None) -> np.ndarray:
-    r"""One halved-Glorot matrix: entries of variance $1/(2n)$, radius about $1/\sqrt2$.
+def halved_glorot(n, *, field="real", rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+    r"""One halved-Glorot matrix: entries of variance :math:`1/(2n)`, radius about :math:`1/\sqrt2`.
 
     >>> round(float(abs(np.linalg.eigvals(halved_glorot(1000, seed=0))).max()), 1)
     0.7
@@ -117,7 +122,7 @@ def halved_glorot(n, *, field="real", rng=None, seed=None) -> np.ndarray:
     return sample_batch("halved_glorot", n, 1, field=field, rng=rng, seed=seed)[0]
 
 
-def orthogonal(n, *, field="real", rng=None, seed=None) -> np.ndarray:
+def orthogonal(n, *, field="real", rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
     """One Haar orthogonal (real) or unitary (complex) matrix.
 
     >>> q = orthogonal(5, field="complex", seed=0)

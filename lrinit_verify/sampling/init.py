@@ -3,14 +3,14 @@ r"""Recurrent-matrix initialisers (numpy): the paper's rescaled Glorot, exact ca
 Every initialiser takes its randomness explicitly (``rng=`` a numpy ``Generator`` or ``seed=`` an
 int) and returns float64 (``field="real"``) or complex128 (``field="complex"``) arrays.
 
-* :func:`rescaled_glorot` — $c_n \cdot$ Glorot with the paper's factor $c_n$ (THEORY.md §1.4).
-* :func:`calibrated_glorot` — Glorot $/\, s$ with $P(\rho \le 1) = p$ exactly (complex) or to the
+* :func:`rescaled_glorot` — :math:`c_n \cdot` Glorot with the paper's factor :math:`c_n` (THEORY.md §1.4).
+* :func:`calibrated_glorot` — Glorot :math:`/\, s` with :math:`P(\rho \le 1) = p` exactly (complex) or to the
   calibration's accuracy (real); see :func:`lrinit_verify.theory.rescale.calibrated_scale`.
 * Baselines (THEORY.md §4): :func:`halved_glorot`, :func:`orthogonal`, :func:`pytorch_rnn_default`,
   :func:`spectral_normalised`, :func:`lru_ring`.
 * Diagonal variants (paper §1.5): :func:`diagonal_glorot` returns the eigenvalues of a (rescaled)
   Glorot matrix, the diagonal of its complex Schur form; :func:`lru_parameters` maps them to the
-  LRU's $(\nu, \theta)$ with $\lambda = \exp(-e^{\nu} + i e^{\theta})$.
+  LRU's :math:`(\nu, \theta)` with :math:`\lambda = \exp(-e^{\nu} + i e^{\theta})`.
 
 Example:
     >>> W = rescaled_glorot(256, seed=0)
@@ -41,10 +41,10 @@ SCALINGS = ("glorot", "rescaled", "calibrated", "halved")
 
 
 
-def rescaled_glorot(n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=None, seed=None) -> np.ndarray:
-    r"""The paper's rescaled Glorot $c_n W$, $c_n = 1/(1 + \sqrt{\gamma_n/4n} + x/\sqrt{4\gamma_n n})$.
+def rescaled_glorot(n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+    r"""The paper's rescaled Glorot :math:`c_n W`, :math:`c_n = 1/(1 + \sqrt{\gamma_n/4n} + x/\sqrt{4\gamma_n n})`.
 
-    Raises ``ValueError`` for $n \le 163$ where $c_n$ is undefined (use :func:`calibrated_glorot`).
+    Raises ``ValueError`` for :math:`n \le 163` where :math:`c_n` is undefined (use :func:`calibrated_glorot`).
 
     >>> w = rescaled_glorot(1024, seed=0)
     >>> round(float(w.std() * 32), 2)   # c_1024 = 0.958
@@ -54,10 +54,10 @@ def rescaled_glorot(n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=None, seed=N
     return ensembles.glorot(n, field=field, scale=rescale_factor(n, x=x), rng=rng, seed=seed)
 
 
-def calibrated_glorot(n, *, p=NOMINAL_PROBABILITY, field="real", rng=None, seed=None) -> np.ndarray:
-    r"""Glorot divided by its exact $p$-quantile radius $s$: $P(\rho(W) \le 1) = p$ at this $n$.
+def calibrated_glorot(n, *, p=NOMINAL_PROBABILITY, field="real", rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+    r"""Glorot divided by its exact :math:`p`-quantile radius :math:`s`: :math:`P(\rho(W) \le 1) = p` at this :math:`n`.
 
-    ``p`` defaults to the paper's nominal $\exp(-e^{-x^*}) \approx 0.856$; ``field="real"`` uses the
+    ``p`` defaults to the paper's nominal :math:`\exp(-e^{-x^*}) \approx 0.856`; ``field="real"`` uses the
     shipped calibration (``ValueError`` outside its range).
 
     >>> w = calibrated_glorot(64, p=0.5, field="complex", seed=0)   # works where c_n is undefined
@@ -71,8 +71,8 @@ def calibrated_glorot(n, *, p=NOMINAL_PROBABILITY, field="real", rng=None, seed=
 
 
 
-def pytorch_rnn_default(n, *, rng=None, seed=None) -> np.ndarray:
-    r"""PyTorch's ``nn.RNN`` default: entries $U(-1/\sqrt n, 1/\sqrt n)$, variance $1/(3n)$, $\rho \approx 1/\sqrt3$.
+def pytorch_rnn_default(n, *, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+    r"""PyTorch's ``nn.RNN`` default: entries :math:`U(-1/\sqrt n, 1/\sqrt n)`, variance :math:`1/(3n)`, :math:`\rho \approx 1/\sqrt3`.
 
     >>> W = pytorch_rnn_default(100, seed=0)
     >>> bool(np.abs(W).max() <= 0.1)
@@ -85,7 +85,7 @@ def pytorch_rnn_default(n, *, rng=None, seed=None) -> np.ndarray:
 
 
 def spectral_radius(matrix) -> float:
-    r"""$\rho(W) = \max_i |\lambda_i(W)|$ of a square matrix (LAPACK eigenvalues)."""
+    r""":math:`\rho(W) = \max_i |\lambda_i(W)|` of a square matrix (LAPACK eigenvalues)."""
     w = _square("matrix", matrix)
     return float(np.abs(np.linalg.eigvals(w)).max())
 
@@ -100,7 +100,10 @@ def _square(name, matrix) -> np.ndarray:
 
 
 def spectral_normalised(matrix, *, radius=1.0) -> np.ndarray:
-    r"""Echo-state normalisation $W \cdot r / \rho(W)$: a copy with spectral radius exactly ``radius``.
+    r"""Echo-state normalisation :math:`W \cdot r / \rho(W)`: a copy with spectral radius exactly ``radius``.
+
+    Returns a new array (hence the past participle); the torch version
+    :func:`lrinit_verify.sampling.torch_init.spectral_normalise_` works in place, as ``torch.nn.init`` does.
 
     >>> W = np.array([[0.0, 2.0], [0.5, 0.0]])
     >>> spectral_normalised(W, radius=0.5).tolist()
@@ -114,11 +117,11 @@ def spectral_normalised(matrix, *, radius=1.0) -> np.ndarray:
     return w * (radius / rho)
 
 
-def lru_ring(n, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi, rng=None, seed=None) -> np.ndarray:
-    r"""LRU ring initialisation (Orvieto et al. 2023): ``n`` complex diagonal eigenvalues $\lambda$.
+def lru_ring(n, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+    r"""LRU ring initialisation (Orvieto et al. 2023): ``n`` complex diagonal eigenvalues :math:`\lambda`.
 
-    $|\lambda|^2$ uniform on $[r_{min}^2, r_{max}^2]$, phase uniform on $[0, \text{max\_phase}]$; the
-    recurrence is ``np.diag(lam)``, and the LRU's input normalisation is $\sqrt{1 - |\lambda|^2}$.
+    :math:`|\lambda|^2` uniform on :math:`[r_{min}^2, r_{max}^2]`, phase uniform on :math:`[0, \text{max\_phase}]`; the
+    recurrence is ``np.diag(lam)``, and the LRU's input normalisation is :math:`\sqrt{1 - |\lambda|^2}`.
 
     >>> lam = lru_ring(1000, r_min=0.9, r_max=0.99, max_phase=math.pi, seed=0)
     >>> bool(0.9 <= np.abs(lam).min() and np.abs(lam).max() <= 0.99 and np.angle(lam).min() >= 0)
@@ -139,9 +142,9 @@ def lru_ring(n, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi, rng=None, seed=N
 
 
 def lru_parameters(eigenvalues) -> tuple[np.ndarray, np.ndarray]:
-    r"""LRU parameters $(\nu, \theta)$ with $\lambda = \exp(-e^{\nu} + i e^{\theta})$, phases taken in $(0, 2\pi)$.
+    r"""LRU parameters :math:`(\nu, \theta)` with :math:`\lambda = \exp(-e^{\nu} + i e^{\theta})`, phases taken in :math:`(0, 2\pi)`.
 
-    Needs $0 < |\lambda| < 1$ and $\lambda$ off the positive real axis (where $\theta = -\infty$).
+    Needs :math:`0 < |\lambda| < 1` and :math:`\lambda` off the positive real axis (where :math:`\theta = -\infty`).
 
     >>> nu, theta = lru_parameters(np.array([0.5j]))
     >>> bool(np.allclose(np.exp(-np.exp(nu) + 1j * np.exp(theta)), 0.5j))
@@ -168,10 +171,10 @@ def _scale_for(n: int, scaling: str, p: float, field: str) -> float:
     return 1.0 / calibrated_scale(n, p, field=field)
 
 
-def diagonal_glorot(n, *, scaling="rescaled", p=NOMINAL_PROBABILITY, field="real", rng=None, seed=None) -> np.ndarray:
+def diagonal_glorot(n, *, scaling="rescaled", p=NOMINAL_PROBABILITY, field="real", rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
     r"""Diagonal variant (paper §1.5): the ``n`` eigenvalues of a (rescaled) Glorot matrix, complex128.
 
-    ``scaling`` is ``"glorot"``, ``"rescaled"`` (paper's $c_n$), ``"calibrated"`` (exact level ``p``)
+    ``scaling`` is ``"glorot"``, ``"rescaled"`` (paper's :math:`c_n`), ``"calibrated"`` (exact level ``p``)
     or ``"halved"``. The diagonal recurrence ``np.diag(lam)`` has the same spectrum as the matrix.
 
     >>> lam = diagonal_glorot(256, seed=0)

@@ -30,6 +30,19 @@ from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.theory.edge import GUMBEL_MEAN_PLUS_STD, rescale_factor
 from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY, calibrated_scale
 
+__all__ = [
+    "calibrated_glorot_",
+    "diagonal_glorot_",
+    "glorot_",
+    "halved_glorot_",
+    "lru_ring_",
+    "orthogonal_",
+    "pytorch_rnn_default_",
+    "rescaled_glorot_",
+    "spectral_normalise_",
+    "spectral_radius",
+]
+
 
 def _check_generator(generator, tensor) -> None:
     if generator is None:
@@ -66,32 +79,32 @@ def _normal_(tensor, std: float, generator):
 
 
 def glorot_(tensor, *, generator=None):
-    r"""Glorot normal on a square matrix (entries of variance $1/n$; equals ``xavier_normal_``)."""
+    r"""Glorot normal on a square matrix (entries of variance :math:`1/n`; equals ``xavier_normal_``)."""
     n = _check_square(tensor, generator)
     return _normal_(tensor, 1.0 / math.sqrt(n), generator)
 
 
 def rescaled_glorot_(tensor, *, x=GUMBEL_MEAN_PLUS_STD, generator=None):
-    r"""The paper's rescaled Glorot $c_n W$ in place (``ValueError`` for $n \le 163$, where $c_n$ is undefined)."""
+    r"""The paper's rescaled Glorot :math:`c_n W` in place (``ValueError`` for :math:`n \le 163`, where :math:`c_n` is undefined)."""
     n = _check_square(tensor, generator)
     return _normal_(tensor, rescale_factor(n, x=x) / math.sqrt(n), generator)
 
 
 def calibrated_glorot_(tensor, *, p=NOMINAL_PROBABILITY, generator=None):
-    r"""Glorot divided by the exact $p$-quantile radius: $P(\rho \le 1) = p$ (field from the dtype)."""
+    r"""Glorot divided by the exact :math:`p`-quantile radius: :math:`P(\rho \le 1) = p` (field from the dtype)."""
     n = _check_square(tensor, generator)
     s = calibrated_scale(n, p, field=_field(tensor))
     return _normal_(tensor, 1.0 / (s * math.sqrt(n)), generator)
 
 
 def halved_glorot_(tensor, *, generator=None):
-    r"""Halved Glorot: variance $1/(2n)$, radius about $1/\sqrt2$."""
+    r"""Halved Glorot: variance :math:`1/(2n)`, radius about :math:`1/\sqrt2`."""
     n = _check_square(tensor, generator)
     return _normal_(tensor, 1.0 / math.sqrt(2.0 * n), generator)
 
 
 def pytorch_rnn_default_(tensor, *, generator=None):
-    r"""``nn.RNN``'s default $U(-1/\sqrt n, 1/\sqrt n)$ (real tensors)."""
+    r"""``nn.RNN``'s default :math:`U(-1/\sqrt n, 1/\sqrt n)` (real tensors)."""
     n = _check_square(tensor, generator)
     if tensor.is_complex():
         raise InvalidArgument(f"tensor with dtype {tensor.dtype}: pytorch_rnn_default_ is defined for real tensors")
@@ -112,14 +125,19 @@ def orthogonal_(tensor, *, generator=None):
 
 
 def spectral_radius(tensor) -> torch.Tensor:
-    r"""$\rho(W)$ of a square tensor, computed in double precision (a 0-dim float64 tensor)."""
+    r""":math:`\rho(W)` of a square tensor, computed in double precision (a 0-dim float64 tensor)."""
     _check_square(tensor, None)
     wide = torch.complex128 if tensor.is_complex() else torch.float64
     return torch.linalg.eigvals(tensor.detach().to(wide)).abs().max()
 
 
 def spectral_normalise_(tensor, *, radius=1.0):
-    r"""Echo-state normalisation in place: $W \leftarrow W \cdot r / \rho(W)$."""
+    r"""Echo-state normalisation in place: :math:`W \leftarrow W \cdot r / \rho(W)`; returns ``tensor``.
+
+    The name follows ``torch.nn.init`` (a trailing underscore: the tensor is modified in place).
+    The numpy counterpart :func:`lrinit_verify.sampling.init.spectral_normalised` returns a new
+    array instead (numpy arrays are usually treated as values), hence the past participle.
+    """
     radius = v.positive_real("radius", radius)
     rho = float(spectral_radius(tensor))
     if rho == 0.0:
@@ -129,8 +147,8 @@ def spectral_normalise_(tensor, *, radius=1.0):
 
 
 def lru_ring_(nu_log, theta_log, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi, generator=None):
-    r"""LRU ring in place on its parameters: $\lambda = \exp(-e^{\nu} + i e^{\theta})$ with
-    $|\lambda|^2 \sim U[r_{min}^2, r_{max}^2]$ and phase $\sim U(0, \text{max\_phase}]$.
+    r"""LRU ring in place on its parameters: :math:`\lambda = \exp(-e^{\nu} + i e^{\theta})` with
+    :math:`|\lambda|^2 \sim U[r_{min}^2, r_{max}^2]` and phase :math:`\sim U(0, \text{max\_phase}]`.
 
     Returns ``(nu_log, theta_log)``; both real tensors of one shape.
     """
@@ -155,8 +173,8 @@ def lru_ring_(nu_log, theta_log, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi,
 
 
 def diagonal_glorot_(tensor, *, scaling="rescaled", p=NOMINAL_PROBABILITY, field="real", generator=None):
-    r"""Diagonal variant (paper §1.5): fill a complex 1-D tensor of length $n$ with the eigenvalues of
-    a (rescaled) Glorot matrix of width $n$ (``scaling`` as in :func:`lrinit_verify.sampling.init.diagonal_glorot`)."""
+    r"""Diagonal variant (paper §1.5): fill a complex 1-D tensor of length :math:`n` with the eigenvalues of
+    a (rescaled) Glorot matrix of width :math:`n` (``scaling`` as in :func:`lrinit_verify.sampling.init.diagonal_glorot`)."""
     from lrinit_verify.sampling.init import SCALINGS, _scale_for
 
     if not isinstance(tensor, torch.Tensor) or tensor.dim() != 1 or not tensor.is_complex() or tensor.numel() == 0:

@@ -1,13 +1,13 @@
 r"""Spectral-edge laws of Glorot matrices (THEORY.md §2).
 
-* Kostlan (1992): for complex Glorot $W$ (entries of variance $1/n$) the moduli $\{n|\lambda_i|^2\}$
-  have the law of independent $\Gamma(k, 1)$, $k = 1..n$, hence exactly
-  $P(\rho(W) \le r) = \prod_{k=1}^n P(k, n r^2)$ with $P$ the regularised lower incomplete gamma.
-* Rider (2003): $\rho(W) \approx 1 + \sqrt{\gamma_n/(4n)} + X/\sqrt{4\gamma_n n}$ with $X$ Gumbel,
-  $\gamma_n = \log(n / (2\pi (\log n)^2))$.
+* Kostlan (1992): for complex Glorot :math:`W` (entries of variance :math:`1/n`) the moduli :math:`\{n|\lambda_i|^2\}`
+  have the law of independent :math:`\Gamma(k, 1)`, :math:`k = 1..n`, hence exactly
+  :math:`P(\rho(W) \le r) = \prod_{k=1}^n P(k, n r^2)` with :math:`P` the regularised lower incomplete gamma.
+* Rider (2003): :math:`\rho(W) \approx 1 + \sqrt{\gamma_n/(4n)} + X/\sqrt{4\gamma_n n}` with :math:`X` Gumbel,
+  :math:`\gamma_n = \log(n / (2\pi (\log n)^2))`.
 * Edelman–Kostlan–Shub (1994): expected number of real eigenvalues of real Glorot;
-  Edelman (1997): $P(\text{all real}) = 2^{-n(n-1)/4}$.
-* The paper's dimension-aware factor $c_n$ (THEORY.md §1.4), undefined where $\gamma_n \le 0$.
+  Edelman (1997): :math:`P(\text{all real}) = 2^{-n(n-1)/4}`.
+* The paper's dimension-aware factor :math:`c_n` (THEORY.md §1.4), undefined where :math:`\gamma_n \le 0`.
 
 Example:
     >>> round(prob_radius_exceeds(16), 4)
@@ -35,9 +35,9 @@ FIRST_DEFINED_WIDTH = 164
 
 
 def gamma_n(n) -> float:
-    r"""$\gamma_n = \log\big(n / (2\pi (\log n)^2)\big)$, the centring constant of Rider's law.
+    r""":math:`\gamma_n = \log\big(n / (2\pi (\log n)^2)\big)`, the centring constant of Rider's law.
 
-    Negative for $n \le 163$ (there the Gumbel expansion and the paper's $c_n$ are undefined).
+    Negative for :math:`n \le 163` (there the Gumbel expansion and the paper's :math:`c_n` are undefined).
 
     >>> round(gamma_n(1024), 6)
     1.22145
@@ -60,7 +60,7 @@ def _positive_gamma(n) -> float:
 
 
 def edge_location(n) -> float:
-    r"""Rider's centring of $\rho(W)$: $1 + \sqrt{\gamma_n / (4n)}$ (requires $\gamma_n > 0$).
+    r"""Rider's centring of :math:`\rho(W)`: :math:`1 + \sqrt{\gamma_n / (4n)}` (requires :math:`\gamma_n > 0`).
 
     >>> round(edge_location(1024), 4)
     1.0173
@@ -69,7 +69,7 @@ def edge_location(n) -> float:
 
 
 def edge_scale(n) -> float:
-    r"""Rider's Gumbel scale of $\rho(W)$: $1/\sqrt{4 \gamma_n n}$ (requires $\gamma_n > 0$).
+    r"""Rider's Gumbel scale of :math:`\rho(W)`: :math:`1/\sqrt{4 \gamma_n n}` (requires :math:`\gamma_n > 0`).
 
     >>> round(edge_scale(1024), 5)
     0.01413
@@ -78,7 +78,7 @@ def edge_scale(n) -> float:
 
 
 def gumbel_quantile(p) -> float:
-    r"""Quantile of the standard Gumbel law $\exp(-e^{-x})$: $x = -\log(-\log p)$.
+    r"""Quantile of the standard Gumbel law :math:`\exp(-e^{-x})`: :math:`x = -\log(-\log p)`.
 
     >>> round(gumbel_quantile(math.exp(-math.exp(-GUMBEL_MEAN_PLUS_STD))), 12) == round(GUMBEL_MEAN_PLUS_STD, 12)
     True
@@ -87,13 +87,11 @@ def gumbel_quantile(p) -> float:
     return -math.log(-math.log(p))
 
 
-quantile_for_probability = gumbel_quantile
-
 
 def gumbel_radius_cdf(r, n) -> float:
-    r"""Rider's Gumbel approximation of $P(\rho(W) \le r)$ for complex Glorot.
+    r"""Rider's Gumbel approximation of :math:`P(\rho(W) \le r)` for complex Glorot.
 
-    At $r$ = the edge location it is $e^{-1}$; compare the exact law there:
+    At :math:`r` = the edge location it is :math:`e^{-1}`; compare the exact law there:
 
     >>> round(gumbel_radius_cdf(edge_location(1024), 1024), 4), round(spectral_radius_cdf(edge_location(1024), 1024), 4)
     (0.3679, 0.1003)
@@ -132,7 +130,7 @@ def _real_law():
 
 
 def log_spectral_radius_cdf(r, n, *, field="complex") -> float:
-    r"""$\log P(\rho(W) \le r) = \sum_{k=1}^n \log P(k, n r^2)$ (Kostlan), no underflow.
+    r""":math:`\log P(\rho(W) \le r) = \sum_{k=1}^n \log P(k, n r^2)` (Kostlan), no underflow.
 
     ``field="real"``: the exact real law (Sinclair's Pfaffian,
     :func:`lrinit_verify.theory.real_law.real_log_radius_cdf`, relative error about 1e-11).
@@ -150,7 +148,7 @@ def log_spectral_radius_cdf(r, n, *, field="complex") -> float:
 
 
 def spectral_radius_cdf(r, n, *, field="complex") -> float:
-    r"""Exact $P(\rho(W) \le r)$ for complex Glorot, $W$ of width $n$ (Kostlan's product).
+    r"""Exact :math:`P(\rho(W) \le r)` for complex Glorot, :math:`W` of width :math:`n` (Kostlan's product).
 
     Accurate in relative terms in the lower tail; use :func:`spectral_radius_sf` for the upper tail.
 
@@ -164,9 +162,9 @@ def spectral_radius_cdf(r, n, *, field="complex") -> float:
 
 
 def spectral_radius_sf(r, n, *, field="complex") -> float:
-    r"""Exact $P(\rho(W) > r)$, accurate in relative terms far in the upper tail (complex).
+    r"""Exact :math:`P(\rho(W) > r)`, accurate in relative terms far in the upper tail (complex).
 
-    ``field="real"``: $1 - F$ from the Pfaffian law, to an absolute accuracy of about 1e-12.
+    ``field="real"``: :math:`1 - F` from the Pfaffian law, to an absolute accuracy of about 1e-12.
 
     >>> spectral_radius_sf(3.0, 64) > 0
     True
@@ -177,7 +175,7 @@ def spectral_radius_sf(r, n, *, field="complex") -> float:
 
 
 def spectral_radius_cdf_array(r, n, *, field="complex") -> np.ndarray:
-    r"""Vectorised Kostlan CDF $P(\rho(W) \le r)$ over an array of radii (absolute accuracy ~1e-15).
+    r"""Vectorised Kostlan CDF :math:`P(\rho(W) \le r)` over an array of radii (absolute accuracy ~1e-15).
 
     ``field="real"``: one exact Pfaffian per radius (:func:`lrinit_verify.theory.real_law.real_radius_cdf_array`).
 
@@ -195,9 +193,9 @@ def spectral_radius_cdf_array(r, n, *, field="complex") -> np.ndarray:
 
 
 def eigenvalue_modulus_cdf(s, n) -> np.ndarray:
-    r"""CDF of $|\lambda|$ for one uniformly chosen eigenvalue of complex Glorot: $\frac1n\sum_k P(k, n s^2)$.
+    r"""CDF of :math:`|\lambda|` for one uniformly chosen eigenvalue of complex Glorot: :math:`\frac1n\sum_k P(k, n s^2)`.
 
-    By Kostlan's theorem this is the exact finite-$n$ circular law; it tends to $\min(s^2, 1)$.
+    By Kostlan's theorem this is the exact finite-:math:`n` circular law; it tends to :math:`\min(s^2, 1)`.
 
     >>> round(float(eigenvalue_modulus_cdf(0.5, 4096)), 3)
     0.25
@@ -221,9 +219,9 @@ def spectral_radius_cdf_mp(r, n, *, dps: int = 50) -> mpmath.mpf:
 
 
 def spectral_radius_sf_mp(r, n, *, dps: int = 50) -> mpmath.mpf:
-    r"""$P(\rho(W) > r) = 1 - \prod_k (1 - Q(k, n r^2))$ in mpmath, from the upper incomplete gammas.
+    r""":math:`P(\rho(W) > r) = 1 - \prod_k (1 - Q(k, n r^2))` in mpmath, from the upper incomplete gammas.
 
-    Keeps relative accuracy far in the upper tail, where $1 - \text{cdf}$ would cancel.
+    Keeps relative accuracy far in the upper tail, where :math:`1 - \text{cdf}` would cancel.
     """
     n = v.positive_int("n", n)
     dps = v.positive_int("dps", dps)
@@ -233,10 +231,10 @@ def spectral_radius_sf_mp(r, n, *, dps: int = 50) -> mpmath.mpf:
         return -mpmath.expm1(log_cdf)
 
 
-def sample_radius_kostlan(n, trials, *, rng=None, seed=None, chunk_elements: int = 2**24) -> np.ndarray:
-    r"""Exact sampler of $\rho(W)$, $W$ complex Glorot: $\sqrt{\max_k \Gamma_k / n}$, $\Gamma_k \sim \Gamma(k,1)$.
+def sample_radius_kostlan(n, trials, *, rng=v.REQUIRED, seed=v.REQUIRED, chunk_elements: int = 2**24) -> np.ndarray:
+    r"""Exact sampler of :math:`\rho(W)`, :math:`W` complex Glorot: :math:`\sqrt{\max_k \Gamma_k / n}`, :math:`\Gamma_k \sim \Gamma(k,1)`.
 
-    Costs $O(n)$ per sample instead of the $O(n^3)$ eigendecomposition.
+    Costs :math:`O(n)` per sample instead of the :math:`O(n^3)` eigendecomposition.
 
     >>> r = sample_radius_kostlan(64, 1000, seed=0)
     >>> r.shape, bool(0.9 < np.median(r) < 1.3)
@@ -256,11 +254,11 @@ def sample_radius_kostlan(n, trials, *, rng=None, seed=None, chunk_elements: int
 
 
 def prob_radius_exceeds(n, r=1.0, *, field="complex", method="exact", trials=4000, seed=None, rng=None) -> float:
-    r"""$P(\rho(W) > r)$ for Glorot of width $n$.
+    r""":math:`P(\rho(W) > r)` for Glorot of width :math:`n`.
 
     **Arguments:**
     - ``method="exact"``: Kostlan's product (complex) or the Pfaffian law (real, absolute accuracy ~1e-12).
-    - ``method="gumbel"``: Rider's asymptotic law (complex only, needs $\gamma_n > 0$).
+    - ``method="gumbel"``: Rider's asymptotic law (complex only, needs :math:`\gamma_n > 0`).
     - ``method="monte_carlo"``: fraction of ``trials`` sampled matrices (needs ``seed`` or ``rng``).
 
     >>> round(prob_radius_exceeds(1024), 7), round(prob_radius_exceeds(1024, method="gumbel"), 4)
@@ -282,10 +280,10 @@ def prob_radius_exceeds(n, r=1.0, *, field="complex", method="exact", trials=400
 
 
 def expected_real_eigenvalues(n) -> float:
-    r"""Edelman–Kostlan–Shub: expected number of real eigenvalues of an $n\times n$ real Glorot matrix.
+    r"""Edelman–Kostlan–Shub: expected number of real eigenvalues of an :math:`n\times n` real Glorot matrix.
 
-    $E_n = \sqrt2 \sum_{k=0}^{n/2-1} \frac{(4k-1)!!}{(4k)!!}$ ($n$ even),
-    $E_n = 1 + \sqrt2 \sum_{k=1}^{(n-1)/2} \frac{(4k-3)!!}{(4k-2)!!}$ ($n$ odd); $E_n \sim \sqrt{2n/\pi}$.
+    :math:`E_n = \sqrt2 \sum_{k=0}^{n/2-1} \frac{(4k-1)!!}{(4k)!!}` (:math:`n` even),
+    :math:`E_n = 1 + \sqrt2 \sum_{k=1}^{(n-1)/2} \frac{(4k-3)!!}{(4k-2)!!}` (:math:`n` odd); :math:`E_n \sim \sqrt{2n/\pi}`.
 
     >>> expected_real_eigenvalues(1), round(expected_real_eigenvalues(2), 6)
     (1.0, 1.414214)
@@ -307,7 +305,7 @@ def expected_real_eigenvalues(n) -> float:
 
 
 def prob_all_real(n) -> float:
-    r"""Edelman (1997): $P(\text{all eigenvalues of real Glorot are real}) = 2^{-n(n-1)/4}$.
+    r"""Edelman (1997): :math:`P(\text{all eigenvalues of real Glorot are real}) = 2^{-n(n-1)/4}`.
 
     >>> prob_all_real(2) == 2 ** -0.5
     True
@@ -317,11 +315,11 @@ def prob_all_real(n) -> float:
 
 
 def rescale_factor(n, *, x=GUMBEL_MEAN_PLUS_STD) -> float:
-    r"""The paper's dimension-aware Glorot factor $c_n = 1/(1 + \sqrt{\gamma_n/(4n)} + x/\sqrt{4\gamma_n n})$.
+    r"""The paper's dimension-aware Glorot factor :math:`c_n = 1/(1 + \sqrt{\gamma_n/(4n)} + x/\sqrt{4\gamma_n n})`.
 
-    With the default $x^* = \gamma_E + \pi/\sqrt6$ the nominal (asymptotic, complex) guarantee is
-    $P(\rho(c_n W) \le 1) \to \exp(-e^{-x^*}) \approx 0.856$. Raises ``ValueError`` for
-    $n \le 163$, where $\gamma_n \le 0$ and the formula is undefined (the authors' code gives NaN).
+    With the default :math:`x^* = \gamma_E + \pi/\sqrt6` the nominal (asymptotic, complex) guarantee is
+    :math:`P(\rho(c_n W) \le 1) \to \exp(-e^{-x^*}) \approx 0.856`. Raises ``ValueError`` for
+    :math:`n \le 163`, where :math:`\gamma_n \le 0` and the formula is undefined (the authors' code gives NaN).
 
     >>> [round(rescale_factor(n), 3) for n in (256, 512, 1024)]
     [0.888, 0.937, 0.958]

@@ -1,25 +1,23 @@
-r"""Exact finite-width energies $S_{n,t} = E\|W^t x\|^2$ of Glorot recurrences (THEORY.md §3).
+r"""Exact finite-width energies :math:`S_{n,t} = E\|W^t x\|^2` of Glorot recurrences (THEORY.md §3).
 
-For $W$ of width $n$ with iid entries of variance $1/n$ and any fixed unit vector $x$,
-$S_{n,t} = E\|W^t x\|^2 = \tfrac1n E\,\mathrm{tr}(W^t W^{t*})$.
+For :math:`W` of width :math:`n` with iid entries of variance :math:`1/n` and any fixed unit vector :math:`x`,
+:math:`S_{n,t} = E\|W^t x\|^2 = \tfrac1n E\,\mathrm{tr}(W^t W^{t*})`.
 
-* **Complex closed form.** With rising $(n)^{\uparrow}_k$ and falling $(n)^{\downarrow}_k$
-  factorials, THEORY.md states $S_{n,t} = \frac{1}{(t+2)n^{t+1}}\sum_{k=0}^{t+1}
-  (n)^{\uparrow}_k (n)^{\downarrow}_{t+1-k}$. The sum telescopes
-  ($(n)^{\uparrow}_{k+1}(n)^{\downarrow}_{m-k} - (n)^{\uparrow}_{k}(n)^{\downarrow}_{m+1-k}
-  = m\,(n)^{\uparrow}_{k}(n)^{\downarrow}_{m-k}$, see ``proofs/energy.py``), giving the two-term form
-  $$S_{n,t} = \frac{(n)^{\uparrow}_{t+2} - (n)^{\downarrow}_{t+2}}{(t+1)(t+2)\,n^{t+1}},$$
-  which :func:`energy_exact` and :func:`log_energy` use. It is proved for every $n$ and $t$ (Wick
+* **Complex closed form.** With rising :math:`(n)^{\uparrow}_k` and falling :math:`(n)^{\downarrow}_k`
+  factorials, THEORY.md states :math:`S_{n,t} = \frac{1}{(t+2)n^{t+1}}\sum_{k=0}^{t+1}
+  (n)^{\uparrow}_k (n)^{\downarrow}_{t+1-k}`. The sum telescopes
+  (:math:`(n)^{\uparrow}_{k+1}(n)^{\downarrow}_{m-k} - (n)^{\uparrow}_{k}(n)^{\downarrow}_{m+1-k}
+  = m\,(n)^{\uparrow}_{k}(n)^{\downarrow}_{m-k}`, see ``proofs/energy.py``), giving the two-term form
+  :math:`S_{n,t} = \frac{(n)^{\uparrow}_{t+2} - (n)^{\downarrow}_{t+2}}{(t+1)(t+2)\,n^{t+1}},`
+  which :func:`energy_exact` and :func:`log_energy` use. It is proved for every :math:`n` and :math:`t` (Wick
   pairings as long cycles, then Zagier's count: ``proofs/closed_form.py``, page
-  *energy-closed-form-proof*) and re-checked against exact Wick enumeration for every $t$ the
+  *energy-closed-form-proof*) and re-checked against exact Wick enumeration for every :math:`t` the
   enumeration reaches (:func:`verify_closed_form`).
-* **Wick/Isserlis enumeration.** $E\prod$ of Gaussian entries is a sum over pairings of the
-  factors; each pairing contributes $n^{\#\text{index cycles} - \#\text{pairs}}$. The enumerator
-  counts index cycles (connected components of the identified indices) for all pairings at once,
-  vectorised over pairings; it gives $S_{n,t}$ as a polynomial in $1/n$ for both fields.
-* **Genus expansion** $S_{n,t} = \sum_g \varepsilon_g(t) n^{-2g}$, $\varepsilon_0 = 1$,
-  $\varepsilon_1(t) = \binom{t+2}{4}$; **critical limit** $S_{n, c\sqrt n} \to F(c) =
-  \sinh(c^2/2)/(c^2/2)$ with an explicit $1/\sqrt n$ correction (:func:`critical_correction`).
+* **Wick/Isserlis enumeration** (kernel in :mod:`lrinit_verify.theory._wick`) gives :math:`S_{n,t}` as an
+  exact polynomial in :math:`1/n` for both fields.
+* **Genus expansion** :math:`S_{n,t} = \sum_g \varepsilon_g(t) n^{-2g}`, :math:`\varepsilon_0 = 1`,
+  :math:`\varepsilon_1(t) = \binom{t+2}{4}`; **critical limit** :math:`S_{n, c\sqrt n} \to F(c) =
+  \sinh(c^2/2)/(c^2/2)` with an explicit :math:`1/\sqrt n` correction (:func:`critical_correction`).
 
 Example:
     >>> energy_exact(4, 2)
@@ -39,46 +37,25 @@ from __future__ import annotations
 import math
 import time
 from fractions import Fraction
-from functools import lru_cache
-
-import numpy as np
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.theory._exact import closed_form_coefficients, closed_form_exact, falling, rising
+from lrinit_verify.theory._logspace import sum_form_log_energy, two_term_log_energy
+from lrinit_verify.theory._wick import enumerated
 
 #: Largest $t$ for which :func:`energy_polynomial` enumerates real pairings by default
 #: ($(2t-1)!!$ matchings: 2 027 025 at $t = 8$, 34 459 425 at $t = 9$).
 REAL_ENUMERATION_MAX_T = 9
 #: Largest $t$ for which the complex enumeration runs by default ($t!$ permutations).
 COMPLEX_ENUMERATION_MAX_T = 11
-#: Pairings expanded in memory at once; larger enumerations are split depth-first.
-_STATES_CAP = 1 << 21
 
 
-# --- exact rational closed form (complex) ------------------------------------------------
-
-
-def _rising(n, k):
-    out = 1
-    for i in range(k):
-        out *= n + i
-    return out
-
-
-def _falling(n, k):
-    out = 1
-    for i in range(k):
-        out *= n - i
-    return out
-
-
-def _closed_form_exact(n: int, t: int) -> Fraction:
-    num = _rising(n, t + 2) - _falling(n, t + 2)
-    return Fraction(num, (t + 1) * (t + 2) * n ** (t + 1))
+# --- exact rational closed form (complex; kernels in :mod:`._exact`) ------------------------
 
 
 def closed_form_sum(n, t) -> Fraction:
-    r"""THEORY.md's sum form $\frac{1}{(t+2)n^{t+1}}\sum_{k=0}^{t+1}(n)^{\uparrow}_k(n)^{\downarrow}_{t+1-k}$.
+    r"""THEORY.md's sum form :math:`\frac{1}{(t+2)n^{t+1}}\sum_{k=0}^{t+1}(n)^{\uparrow}_k(n)^{\downarrow}_{t+1-k}`.
 
     Kept as an independent route to the telescoped two-term form used by :func:`energy_exact`.
 
@@ -87,17 +64,18 @@ def closed_form_sum(n, t) -> Fraction:
     """
     n = v.positive_int("n", n)
     t = v.nonnegative_int("t", t)
-    total = sum(_rising(n, k) * _falling(n, t + 1 - k) for k in range(t + 2))
+    total = sum(rising(n, k) * falling(n, t + 1 - k) for k in range(t + 2))
     return Fraction(total, (t + 2) * n ** (t + 1))
 
 
 def energy_exact(n, t, *, field="complex") -> Fraction:
-    r"""$S_{n,t} = E\|W^t x\|^2$ exactly, as a ``Fraction``.
+    r""":math:`S_{n,t} = E\|W^t x\|^2` exactly, as a ``Fraction``.
 
     **Arguments:**
+
     - ``n`` width (positive integer), ``t`` length (non-negative integer).
     - ``field``: ``"complex"`` (closed form, any size) or ``"real"`` (the real genus polynomial
-      from exact Wick enumeration, available for $t \le$ :data:`REAL_ENUMERATION_MAX_T`).
+      from exact Wick enumeration, available for :math:`t \le` :data:`REAL_ENUMERATION_MAX_T`).
 
     **Returns:** ``fractions.Fraction``.
 
@@ -107,167 +85,26 @@ def energy_exact(n, t, *, field="complex") -> Fraction:
     n = v.positive_int("n", n)
     t = v.nonnegative_int("t", t)
     if v.field(field) == "complex":
-        return _closed_form_exact(n, t)
+        return closed_form_exact(n, t)
     return evaluate_polynomial(energy_polynomial(t, field="real"), n)
 
 
 def evaluate_polynomial(coefficients, n) -> Fraction:
-    r"""$\sum_k c_k n^{-k}$ exactly for integer coefficients $c_k$ of $n^{-k}$."""
+    r""":math:`\sum_k c_k n^{-k}` exactly for integer coefficients :math:`c_k` of :math:`n^{-k}`."""
     n = v.positive_int("n", n)
     return sum((Fraction(c, n**k) for k, c in enumerate(coefficients)), Fraction(0))
 
 
-@lru_cache(maxsize=None)
-def _closed_form_polynomial(t: int) -> tuple[int, ...]:
-    # (n)↑_m - (n)↓_m = 2 Σ_{m-k odd} c(m, k) n^k  (c: unsigned Stirling numbers of the first kind)
-    m = t + 2
-    rising = [1]  # coefficients of n^0, n^1, ... of (n)↑_j
-    for i in range(m):
-        rising = [(rising[k - 1] if k else 0) + i * (rising[k] if k < len(rising) else 0) for k in range(len(rising) + 1)]
-    out = []
-    for j in range(t + 2):  # coefficient of n^{-j}: from n^{t+1-j}
-        k = t + 1 - j
-        coeff = Fraction(2 * rising[k] if (m - k) % 2 else 0, (t + 1) * (t + 2))
-        if coeff.denominator != 1:
-            raise ArithmeticError(f"t={t}: non-integer coefficient {coeff} of n^-{j}")
-        out.append(int(coeff))
-    while len(out) > 1 and out[-1] == 0:
-        out.pop()
-    return tuple(out)
-
-
 def closed_form_polynomial(t) -> list[int]:
-    r"""Coefficients $[c_0, c_1, \dots]$ of $n^{-k}$ in the complex closed form (exact integers).
+    r"""Coefficients :math:`[c_0, c_1, \dots]` of :math:`n^{-k}` in the complex closed form (exact integers).
 
     >>> closed_form_polynomial(2)
     [1, 0, 1]
     """
-    return list(_closed_form_polynomial(v.nonnegative_int("t", t)))
+    return list(closed_form_coefficients(v.nonnegative_int("t", t)))
 
 
-# --- Wick / Isserlis enumeration ---------------------------------------------------------
-
-
-def _merge(labels: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
-    """Union of nodes ``a[r]`` and ``b[r]`` in every row ``r`` (labels are component minima)."""
-    rows = np.arange(labels.shape[0])
-    la, lb = labels[rows, a], labels[rows, b]
-    lo, hi = np.minimum(la, lb), np.maximum(la, lb)
-    np.copyto(labels, lo[:, None], where=labels == hi[:, None])
-
-
-class _Pairings:
-    """Vectorised enumeration of Wick pairings of matrix-entry factors.
-
-    ``factors``: list of (row node, column node) per factor. ``complex``: the first half are
-    entries of $W$, the second half of $\bar W$, and only $W$–$\bar W$ pairs contribute; otherwise
-    (real) every perfect matching of the factors contributes. Node 0 is *fixed* when ``fixed``
-    (its component carries no free index sum).
-    """
-
-    def __init__(self, factors, n_nodes, *, complex_field, fixed):
-        self.u = np.array([f[0] for f in factors], dtype=np.int64)
-        self.w = np.array([f[1] for f in factors], dtype=np.int64)
-        self.n_nodes, self.complex, self.fixed = n_nodes, complex_field, fixed
-        self.f = len(factors)
-        self.histogram = np.zeros(n_nodes + 1, dtype=np.int64)
-
-    def _leaves_below(self, level):
-        if self.complex:
-            return math.factorial(self.f // 2 - level)
-        return math.prod(range(self.f - 2 * level - 1, 0, -2))
-
-    def run(self):
-        labels = np.arange(self.n_nodes, dtype=np.int16)[None, :].copy()
-        used = np.zeros((1, self.f), dtype=bool)
-        self._expand(labels, used, 0)
-        return self.histogram
-
-    def _expand(self, labels, used, level):
-        if 2 * level == self.f:
-            self._count(labels)
-            return
-        if len(labels) * self._leaves_below(level) > _STATES_CAP and len(labels) > 1:
-            step = max(1, _STATES_CAP // self._leaves_below(level))
-            for s in range(0, len(labels), step):
-                self._expand(labels[s : s + step], used[s : s + step], level)
-            return
-        labels, used = self._children(labels, used, level)
-        self._expand(labels, used, level + 1)
-
-    def _children(self, labels, used, level):
-        if self.complex:
-            first = np.full(len(labels), level)
-            candidates = range(self.f // 2, self.f)
-        else:
-            first = np.argmin(used, axis=1)
-            candidates = range(1, self.f)
-        out_l, out_u = [], []
-        for g in candidates:
-            keep = ~used[:, g] & (first < g)
-            if not keep.any():
-                continue
-            lab, use, fst = labels[keep].copy(), used[keep].copy(), first[keep]
-            _merge(lab, self.u[fst], np.full(len(fst), self.u[g]))
-            _merge(lab, self.w[fst], np.full(len(fst), self.w[g]))
-            use[np.arange(len(fst)), fst] = True
-            use[:, g] = True
-            out_l.append(lab)
-            out_u.append(use)
-        return np.concatenate(out_l), np.concatenate(out_u)
-
-    def _count(self, labels):
-        roots = labels == np.arange(self.n_nodes, dtype=np.int16)[None, :]
-        if self.fixed:
-            roots = roots[:, 1:]
-        self.histogram += np.bincount(roots.sum(axis=1), minlength=self.n_nodes + 1)
-
-
-def _trace_factors(t):
-    """Factors of $\\mathrm{tr}(W^t W^{t*})$: $W_{i_0 i_1}\\cdots W_{i_{t-1} i_t}$ and the conjugate chain."""
-    j = [0] + list(range(t + 1, 2 * t)) + [t]
-    first = [(k, k + 1) for k in range(t)]
-    second = [(j[k], j[k + 1]) for k in range(t)]
-    return first + second, 2 * t
-
-
-def _vector_factors(t, copies):
-    """Factors of $\\|W^t e_1\\|^{2\\cdot copies}$; node 0 is the fixed index 1."""
-    chains, nxt = [], 1
-    ends = []
-    for _ in range(copies):
-        ends.append(nxt)
-        nxt += 1
-    for c in range(copies):
-        for _side in range(2):
-            nodes = [0] + list(range(nxt, nxt + t - 1)) + [ends[c]]
-            nxt += t - 1
-            chains.append([(nodes[k + 1], nodes[k]) for k in range(t)])
-    plain = [f for c in range(copies) for f in chains[2 * c]]
-    conj = [f for c in range(copies) for f in chains[2 * c + 1]]
-    return plain + conj, nxt
-
-
-def _polynomial_from_histogram(histogram, offset) -> tuple[int, ...]:
-    """Coefficients of $n^{-k}$ from counts of $n^{c}$ with total power $c - $``offset``."""
-    degree = {offset - c: int(h) for c, h in enumerate(histogram) if h}
-    if min(degree) < 0:
-        raise ArithmeticError(f"positive power of n in an energy: {degree}")
-    return tuple(degree.get(k, 0) for k in range(max(degree) + 1))
-
-
-@lru_cache(maxsize=None)
-def _enumerated(t: int, field: str, form: str) -> tuple[int, ...]:
-    if t == 0:
-        return (1,)
-    if form == "trace":
-        factors, nodes = _trace_factors(t)
-        hist = _Pairings(factors, nodes, complex_field=field == "complex", fixed=False).run()
-        return _polynomial_from_histogram(hist, t + 1)
-    copies = 1 if form == "vector" else 2
-    factors, nodes = _vector_factors(t, copies)
-    hist = _Pairings(factors, nodes, complex_field=field == "complex", fixed=True).run()
-    return _polynomial_from_histogram(hist, copies * t)
+# --- Wick / Isserlis enumeration (kernel in :mod:`._wick`) ---------------------------
 
 
 def _check_enumerable(t, field, max_t):
@@ -280,12 +117,13 @@ def _check_enumerable(t, field, max_t):
 
 
 def energy_polynomial(t, *, field="complex", form="trace", max_t=None) -> list[int]:
-    r"""$S_{n,t} = \sum_k c_k n^{-k}$ by exact Wick enumeration: the integer list $[c_0, c_1, \dots]$.
+    r""":math:`S_{n,t} = \sum_k c_k n^{-k}` by exact Wick enumeration: the integer list :math:`[c_0, c_1, \dots]`.
 
     **Arguments:**
-    - ``t`` length; ``field`` ``"complex"`` ($t!$ pairings) or ``"real"`` ($(2t-1)!!$ pairings).
-    - ``form``: ``"trace"`` uses $\tfrac1n E\,\mathrm{tr}(W^tW^{t*})$; ``"vector"`` uses
-      $E\|W^t e_1\|^2$ directly (an independent route: they agree by rotation invariance).
+
+    - ``t`` length; ``field`` ``"complex"`` (:math:`t!` pairings) or ``"real"`` (:math:`(2t-1)!!` pairings).
+    - ``form``: ``"trace"`` uses :math:`\tfrac1n E\,\mathrm{tr}(W^tW^{t*})`; ``"vector"`` uses
+      :math:`E\|W^t e_1\|^2` directly (an independent route: they agree by rotation invariance).
     - ``max_t``: raise the default size limit.
 
     Results are cached per ``(t, field, form)``.
@@ -299,13 +137,13 @@ def energy_polynomial(t, *, field="complex", form="trace", max_t=None) -> list[i
     field = v.field(field)
     v.choice("form", form, ("trace", "vector"))
     _check_enumerable(t, field, max_t)
-    return list(_enumerated(t, field, form))
+    return list(enumerated(t, field, form))
 
 
 def second_moment_polynomial(t, *, field="complex", max_t=None) -> list[int]:
-    r"""$E\|W^t x\|^4 = \sum_k c_k n^{-k}$ by exact Wick enumeration ($(2t)!$ or $(4t-1)!!$ pairings).
+    r""":math:`E\|W^t x\|^4 = \sum_k c_k n^{-k}` by exact Wick enumeration (:math:`(2t)!` or :math:`(4t-1)!!` pairings).
 
-    Default limits: $t \le 5$ (complex), $t \le 4$ (real).
+    Default limits: :math:`t \le 5` (complex), :math:`t \le 4` (real).
 
     >>> energy_polynomial(1), second_moment_polynomial(1)   # ||Wx||^2 ~ Gamma(n, 1/n)
     ([1], [1, 1])
@@ -313,13 +151,13 @@ def second_moment_polynomial(t, *, field="complex", max_t=None) -> list[int]:
     t = v.nonnegative_int("t", t)
     field = v.field(field)
     _check_enumerable(t, field, (5 if field == "complex" else 4) if max_t is None else max_t)
-    return list(_enumerated(t, field, "moment4"))
+    return list(enumerated(t, field, "moment4"))
 
 
 def energy_variance(n, t, *, field="complex") -> Fraction:
-    r"""$\mathrm{Var}\,\|W^t x\|^2 = E\|W^t x\|^4 - S_{n,t}^2$ exactly (enumeration).
+    r""":math:`\mathrm{Var}\,\|W^t x\|^2 = E\|W^t x\|^4 - S_{n,t}^2` exactly (enumeration).
 
-    For $n = t = 1$, $|w|^2 \sim$ Exp(1) has variance 1:
+    For :math:`n = t = 1`, :math:`|w|^2 \sim` Exp(1) has variance 1:
 
     >>> energy_variance(1, 1), energy_variance(4, 2)
     (Fraction(1, 1), Fraction(215, 256))
@@ -330,13 +168,13 @@ def energy_variance(n, t, *, field="complex") -> Fraction:
 
 
 def genus_coefficients(t, *, field="complex") -> list[int]:
-    r"""Genus coefficients of $S_{n,t}$.
+    r"""Genus coefficients of :math:`S_{n,t}`.
 
-    Complex: $[\varepsilon_0(t), \varepsilon_1(t), \dots]$ with $S_{n,t} = \sum_g \varepsilon_g(t)
-    n^{-2g}$ (odd powers vanish), from the closed form: $\varepsilon_g(t) = \frac{2\,c(t+2,\,t+1-2g)}
-    {(t+1)(t+2)}$ with $c$ the unsigned Stirling numbers of the first kind; $\varepsilon_1 =
-    \binom{t+2}{4}$. Real: the coefficients $[c_0, c_1, c_2, \dots]$ of $n^{-h}$, $h = 0, 1, 2,
-    \dots$ (non-orientable surfaces contribute odd $h$), from exact enumeration.
+    Complex: :math:`[\varepsilon_0(t), \varepsilon_1(t), \dots]` with :math:`S_{n,t} = \sum_g \varepsilon_g(t)
+    n^{-2g}` (odd powers vanish), from the closed form: :math:`\varepsilon_g(t) = \frac{2\,c(t+2,\,t+1-2g)}
+    {(t+1)(t+2)}` with :math:`c` the unsigned Stirling numbers of the first kind; :math:`\varepsilon_1 =
+    \binom{t+2}{4}`. Real: the coefficients :math:`[c_0, c_1, c_2, \dots]` of :math:`n^{-h}`, :math:`h = 0, 1, 2,
+    \dots` (non-orientable surfaces contribute odd :math:`h`), from exact enumeration.
 
     >>> genus_coefficients(6)[1] == math.comb(8, 4)
     True
@@ -346,15 +184,15 @@ def genus_coefficients(t, *, field="complex") -> list[int]:
     t = v.nonnegative_int("t", t)
     if v.field(field) == "real":
         return energy_polynomial(t, field="real")
-    poly = _closed_form_polynomial(t)
+    poly = closed_form_coefficients(t)
     return [poly[k] for k in range(0, len(poly), 2)]
 
 
 def verify_closed_form(t_max, *, field="complex") -> list[dict]:
-    r"""Compare the closed form with exact enumeration, polynomial identity in $n$, for $t \le$ ``t_max``.
+    r"""Compare the closed form with exact enumeration, polynomial identity in :math:`n`, for :math:`t \le` ``t_max``.
 
     **Returns:** rows ``{"t", "pairings", "agree", "seconds"}``; ``agree`` compares all
-    coefficients, i.e. equality for every width $n$, by both enumeration forms.
+    coefficients, i.e. equality for every width :math:`n`, by both enumeration forms.
 
     >>> all(r["agree"] for r in verify_closed_form(4))
     True
@@ -379,70 +217,17 @@ def _same(a, b) -> bool:
     return list(a) + [0] * (size - len(a)) == list(b) + [0] * (size - len(b))
 
 
-# --- log space ---------------------------------------------------------------------------
-
-_DIRECT_TERMS = 4096
-_STIRLING_MIN = 1000.0
-_BERNOULLI = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680)
-
-
-def _stirling_tail(x: float) -> float:
-    """$\\log\\Gamma(x) - [(x - 1/2)\\log x - x + \\log(2\\pi)/2]$ for $x \\ge 1000$ (error < 1e-25)."""
-    inv, inv2 = 1.0 / x, 1.0 / (x * x)
-    return inv * (_BERNOULLI[0] + inv2 * (_BERNOULLI[1] + inv2 * (_BERNOULLI[2] + inv2 * _BERNOULLI[3])))
-
-
-def _xlog1p_minus(r: float) -> float:
-    """$(1+r)\\log(1+r) - r$ without cancellation for small $r$."""
-    if abs(r) < 0.01:
-        # Σ_{k≥2} (-1)^k r^k / (k (k-1))
-        total, power = 0.0, r * r
-        for k in range(2, 14):
-            total += (-1) ** k * power / (k * (k - 1))
-            power *= r
-        return total
-    return (1.0 + r) * math.log1p(r) - r
-
-
-def _log_ratio_gamma(x: float, m: int) -> float:
-    r"""$\log\Gamma(x+m) - \log\Gamma(x) - m\log x$ accurately (no cancellation for $m \ll x$)."""
-    if m <= _DIRECT_TERMS:
-        return math.fsum(np.log1p(np.arange(m, dtype=np.float64) / x).tolist())
-    if x >= _STIRLING_MIN:
-        r = m / x
-        return x * _xlog1p_minus(r) - 0.5 * math.log1p(r) + _stirling_tail(x + m) - _stirling_tail(x)
-    return math.lgamma(x + m) - math.lgamma(x) - m * math.log(x)
-
-
-def _log_falling_ratio(n: int, m: int) -> float:
-    r"""$\log((n)^{\downarrow}_m / n^m)$, $-\infty$ when $m > n$."""
-    if m > n:
-        return -math.inf
-    if m <= _DIRECT_TERMS:
-        return math.fsum(np.log1p(-np.arange(m, dtype=np.float64) / n).tolist())
-    x = n + 1 - m
-    if x >= _STIRLING_MIN:
-        return _log_ratio_gamma(float(x), m) + m * math.log1p((1.0 - m) / n)
-    return math.lgamma(n + 1) - math.lgamma(x) - m * math.log(n)
-
-
-def _log_gap(n: int, m: int) -> float:
-    r"""$D = \log(n)^{\uparrow}_m - \log(n)^{\downarrow}_m = 2\sum_{i<m}\operatorname{atanh}(i/n)$, accurate when small."""
-    if m > n:
-        return math.inf
-    if m <= _DIRECT_TERMS:
-        return 2.0 * math.fsum(np.arctanh(np.arange(m, dtype=np.float64) / n).tolist())
-    return _log_ratio_gamma(float(n), m) - _log_falling_ratio(n, m)
+# --- log space (kernels in :mod:`._logspace`) ---------------------------------------
 
 
 def log_energy(n, t) -> float:
-    r"""$\log S_{n,t}$ for complex Glorot in float64, with no overflow for $n, t$ up to $10^8$ and beyond.
+    r""":math:`\log S_{n,t}` for complex Glorot in float64, with no overflow for :math:`n, t` up to :math:`10^8` and beyond.
 
-    Uses $S_{n,t} = \frac{n}{(t+1)(t+2)} \frac{(n)^{\uparrow}_{m}}{n^{m}}\big(1 - e^{-D}\big)$, $m = t+2$,
-    $D = \log\frac{(n)^{\uparrow}_m}{(n)^{\downarrow}_m}$, with both log-ratios computed by exact
-    summation for $m \le 4096$ and by a Stirling difference without cancellation beyond;
-    $\log(1 - e^{-D})$ by ``log(-expm1(-D))``. Accuracy: $|\Delta \log S| \lesssim 10^{-12}
-    \max(1, |\log S|)$ (checked against mpmath at 50 digits).
+    Uses :math:`S_{n,t} = \frac{n}{(t+1)(t+2)} \frac{(n)^{\uparrow}_{m}}{n^{m}}\big(1 - e^{-D}\big)`, :math:`m = t+2`,
+    :math:`D = \log\frac{(n)^{\uparrow}_m}{(n)^{\downarrow}_m}`, with both log-ratios computed by exact
+    summation for :math:`m \le 4096` and by a Stirling difference without cancellation beyond;
+    :math:`\log(1 - e^{-D})` by ``log(-expm1(-D))``. Accuracy: :math:`|\Delta \log S| \lesssim 10^{-12}
+    \max(1, |\log S|)` (checked against mpmath at 50 digits).
 
     >>> round(log_energy(16, 3), 12) == round(math.log(energy_exact(16, 3)), 12)
     True
@@ -451,37 +236,25 @@ def log_energy(n, t) -> float:
     """
     n = v.positive_int("n", n)
     t = v.nonnegative_int("t", t)
-    if t <= 1:
-        return 0.0
-    m = t + 2
-    up = _log_ratio_gamma(float(n), m)
-    gap = _log_gap(n, m)
-    tail = 0.0 if gap == math.inf else math.log(-math.expm1(-gap))
-    return up + tail + math.log(n) - math.log(t + 1) - math.log(t + 2)
+    return two_term_log_energy(n, t)
 
 
 def log_energy_sum(n, t) -> float:
-    r"""$\log S_{n,t}$ by log-sum-exp over the $t+2$ terms of the sum form (log-gamma), an independent route.
+    r""":math:`\log S_{n,t}` by log-sum-exp over the :math:`t+2` terms of the sum form (log-gamma), an independent route.
 
-    Cost $O(t)$; float64 log-gamma differences limit its absolute accuracy to about
-    $10^{-16}\log\Gamma(n+t)$ (about $10^{-7}$ at $n \sim 10^8$).
+    Cost :math:`O(t)`; float64 log-gamma differences limit its absolute accuracy to about
+    :math:`10^{-16}\log\Gamma(n+t)` (about :math:`10^{-7}` at :math:`n \sim 10^8`).
 
     >>> abs(log_energy_sum(64, 40) - log_energy(64, 40)) < 1e-10
     True
     """
-    from scipy.special import gammaln, logsumexp
-
     n = v.positive_int("n", n)
     t = v.nonnegative_int("t", t)
-    k = np.arange(t + 2, dtype=np.float64)
-    j = t + 1 - k
-    ok = j <= n
-    terms = gammaln(n + k[ok]) - gammaln(n) + gammaln(n + 1) - gammaln(n + 1 - j[ok])
-    return float(logsumexp(terms) - math.log(t + 2) - (t + 1) * math.log(n))
+    return sum_form_log_energy(n, t)
 
 
 def log_energy_mp(n, t, *, dps=50):
-    r"""$\log S_{n,t}$ as an mpmath number at ``dps`` digits (reference for :func:`log_energy`).
+    r""":math:`\log S_{n,t}` as an mpmath number at ``dps`` digits (reference for :func:`log_energy`).
 
     >>> abs(float(log_energy_mp(16, 4)) - log_energy(16, 4)) < 1e-15
     True
@@ -500,7 +273,7 @@ def log_energy_mp(n, t, *, dps=50):
 
 
 def critical_limit(c) -> float:
-    r"""$F(c) = \sinh(c^2/2)/(c^2/2) = \lim_{n\to\infty} S_{n, c\sqrt n}$ (complex; [conj] for real).
+    r""":math:`F(c) = \sinh(c^2/2)/(c^2/2) = \lim_{n\to\infty} S_{n, c\sqrt n}` (complex; [conj] for real).
 
     >>> critical_limit(0.0)
     1.0
@@ -515,13 +288,13 @@ def critical_limit(c) -> float:
 
 
 def critical_correction(c) -> float:
-    r"""$G(c) = \lim_{n\to\infty} \sqrt n\,(S_{n, c\sqrt n} - F(c))$, the $1/\sqrt n$ correction (complex).
+    r""":math:`G(c) = \lim_{n\to\infty} \sqrt n\,(S_{n, c\sqrt n} - F(c))`, the :math:`1/\sqrt n` correction (complex).
 
-    From the two-term closed form with $m = t + 2 = c\sqrt n + 2$ and $y = c^2/2$
+    From the two-term closed form with :math:`m = t + 2 = c\sqrt n + 2` and :math:`y = c^2/2`
     (derivation ``energy-critical-limit`` in ``proofs/energy.py``):
-    $$G(c) = \frac{3\cosh y}{c} - \frac{6\sinh y}{c^3} - \frac{c\sinh y}{3}
-    = \frac{c^3}{12} - \frac{c^7}{1440} - \dots$$
-    so $S_{n,c\sqrt n} = F(c) + G(c)/\sqrt n + O(1/n)$.
+    :math:`G(c) = \frac{3\cosh y}{c} - \frac{6\sinh y}{c^3} - \frac{c\sinh y}{3}
+    = \frac{c^3}{12} - \frac{c^7}{1440} - \dots`
+    so :math:`S_{n,c\sqrt n} = F(c) + G(c)/\sqrt n + O(1/n)`.
 
     >>> round(critical_correction(0.1) / (0.1**3 / 12), 6)
     1.0
@@ -539,7 +312,7 @@ def critical_correction(c) -> float:
 
 
 def cumulative_energy(n, t, *, field="complex") -> Fraction:
-    r"""$\sum_{k<t} S_{n,k}$: $E\|h_t\|^2$ for inputs of unit energy independent across time.
+    r""":math:`\sum_{k<t} S_{n,k}`: :math:`E\|h_t\|^2` for inputs of unit energy independent across time.
 
     >>> cumulative_energy(4, 3)
     Fraction(49, 16)
@@ -550,10 +323,10 @@ def cumulative_energy(n, t, *, field="complex") -> Fraction:
 
 
 def hidden_state_energy(n, input_energies, *, field="complex") -> Fraction:
-    r"""$E\|h_t\|^2 = \sum_{k<t} S_{n,k}\,\|u_{t-k}\|^2$ for $h_s = W h_{s-1} + u_s$, $h_0 = 0$.
+    r""":math:`E\|h_t\|^2 = \sum_{k<t} S_{n,k}\,\|u_{t-k}\|^2` for :math:`h_s = W h_{s-1} + u_s`, :math:`h_0 = 0`.
 
-    ``input_energies`` $= [\|u_1\|^2, \dots, \|u_t\|^2]$ (non-negative rationals or floats). Exact for
-    complex $W$ and deterministic inputs (phase invariance kills cross terms); for real $W$ it
+    ``input_energies`` :math:`= [\|u_1\|^2, \dots, \|u_t\|^2]` (non-negative rationals or floats). Exact for
+    complex :math:`W` and deterministic inputs (phase invariance kills cross terms); for real :math:`W` it
     holds for inputs independent across time, zero mean, isotropic covariance — not for
     deterministic inputs.
 
@@ -570,9 +343,9 @@ def hidden_state_energy(n, input_energies, *, field="complex") -> Fraction:
 
 
 def feedforward_energy(n, t) -> Fraction:
-    r"""$E\|W_t\cdots W_1 x\|^2 = 1$ for independent Glorot layers (every field, every $n$, $t$).
+    r""":math:`E\|W_t\cdots W_1 x\|^2 = 1` for independent Glorot layers (every field, every :math:`n`, :math:`t`).
 
-    Contrast with the recurrence, where $S_{n,t} = 1 + \binom{t+2}{4}/n^2 + \dots$.
+    Contrast with the recurrence, where :math:`S_{n,t} = 1 + \binom{t+2}{4}/n^2 + \dots`.
 
     >>> feedforward_energy(3, 50)
     Fraction(1, 1)

@@ -1,14 +1,14 @@
 r"""Calibrated rescaling of Glorot and explosion lengths (THEORY.md §1.4, §2, §4).
 
-* :func:`calibrated_scale` — the $p$-quantile $s$ of $\rho(W)$ for Glorot $W$ of width $n$, so that
-  $W / s$ satisfies $P(\rho \le 1) = p$ **exactly** (complex: Kostlan's product inverted to about
-  $10^{-12}$; real: Sinclair's Pfaffian law, :mod:`lrinit_verify.theory.real_law`, at every width).
+* :func:`calibrated_scale` — the :math:`p`-quantile :math:`s` of :math:`\rho(W)` for Glorot :math:`W` of width :math:`n`, so that
+  :math:`W / s` satisfies :math:`P(\rho \le 1) = p` **exactly** (complex: Kostlan's product inverted to about
+  :math:`10^{-12}`; real: Sinclair's Pfaffian law, :mod:`lrinit_verify.theory.real_law`, at every width).
   The shipped Monte Carlo calibration (:func:`real_calibration`) remains as an independent witness.
-* :func:`explosion_length` — the first $t$ at which the predicted energy of $cW$ crosses a
-  threshold, from a radius quantile ($\rho^{2t}$) or from the exact energies $c^{2t} S_{n,t}$.
-* :func:`critical_length` — the $\sqrt n$ scale of the finite-width energy correction.
+* :func:`explosion_length` — the first :math:`t` at which the predicted energy of :math:`cW` crosses a
+  threshold, from a radius quantile (:math:`\rho^{2t}`) or from the exact energies :math:`c^{2t} S_{n,t}`.
+* :func:`critical_length` — the :math:`\sqrt n` scale of the finite-width energy correction.
 
-The paper's asymptotic factor $c_n$ lives in :func:`lrinit_verify.theory.edge.rescale_factor`.
+The paper's asymptotic factor :math:`c_n` lives in :func:`lrinit_verify.theory.edge.rescale_factor`.
 
 Example:
     >>> s = calibrated_scale(16, 0.5, field="complex")
@@ -28,7 +28,6 @@ from importlib import resources
 
 import numpy as np
 from scipy import optimize
-from scipy import stats as _st
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
@@ -46,36 +45,6 @@ EXPLOSION_THRESHOLD = 100.0
 #: Name of the shipped real-field calibration file (package data of :mod:`lrinit_verify`).
 REAL_CALIBRATION_FILE = "real_calibration.json"
 _METHODS = ("radius", "energy")
-
-
-# --- order statistics -------------------------------------------------------------------------
-
-
-def order_statistic_interval(sample, p, *, alpha) -> tuple[float, float, float]:
-    r"""Empirical $p$-quantile of ``sample`` and a distribution-free two-sided $1-\alpha$ interval.
-
-    The interval is $[X_{(l)}, X_{(u)}]$ with $l$ the largest and $u$ the smallest index such that
-    $P(\mathrm{Bin}(m, p) \le l-1) \le \alpha/2$ and $P(\mathrm{Bin}(m, p) \ge u) \le \alpha/2$
-    (exact for continuous laws, the dual of Clopper–Pearson). An end that no order statistic reaches
-    is $\mp\infty$.
-
-    >>> q, lo, hi = order_statistic_interval(np.arange(1.0, 1001.0), 0.5, alpha=0.01)
-    >>> q, lo <= 500 <= hi
-    (500.0, True)
-    """
-    x = np.sort(np.asarray(sample, dtype=np.float64))
-    m = v.positive_int("len(sample)", len(x))
-    p = v.probability("p", p, open_interval=True)
-    alpha = v.probability("alpha", alpha, open_interval=True)
-    k = np.arange(0, m + 2)
-    below = _st.binom.cdf(k - 1, m, p)  # P(Bin <= k-1): P(X_(k) > quantile)
-    above = _st.binom.sf(k - 1, m, p)  # P(Bin >= k):   P(X_(k) < quantile)
-    ok_lo = np.flatnonzero((below <= alpha / 2) & (k >= 1) & (k <= m))
-    ok_hi = np.flatnonzero((above <= alpha / 2) & (k >= 1) & (k <= m))
-    lo = float(x[k[ok_lo[-1]] - 1]) if ok_lo.size else -math.inf
-    hi = float(x[k[ok_hi[0]] - 1]) if ok_hi.size else math.inf
-    q = float(x[max(0, math.ceil(m * p) - 1)])
-    return q, lo, hi
 
 
 # --- complex: exact inversion of Kostlan's product --------------------------------------------
@@ -105,8 +74,8 @@ def _complex_quantile(n: int, p: float) -> float:
 def real_calibration() -> dict:
     """The shipped real-field calibration (see ``scripts/calibrate_real.py``), as a dict.
 
-    Keys: ``seed``, ``alpha`` (pointwise error of each quantile interval), ``levels`` (the $p$
-    grid), ``widths`` (one record per calibrated $n$ with ``trials``, ``quantile``, ``lower``,
+    Keys: ``seed``, ``alpha`` (pointwise error of each quantile interval), ``levels`` (the :math:`p`
+    grid), ``widths`` (one record per calibrated :math:`n` with ``trials``, ``quantile``, ``lower``,
     ``upper``), and ``valid`` (``n_min``, ``n_max``, ``p_min``, ``p_max``).
 
     >>> cal = real_calibration()
@@ -118,15 +87,15 @@ def real_calibration() -> dict:
 
 
 def calibrated_scale(n, p, *, field="complex") -> float:
-    r"""The $p$-quantile $s$ of $\rho(W)$, $W$ Glorot of width $n$: $P(\rho(W) \le s) = p$.
+    r"""The :math:`p`-quantile :math:`s` of :math:`\rho(W)`, :math:`W` Glorot of width :math:`n`: :math:`P(\rho(W) \le s) = p`.
 
-    Dividing $W$ by $s$ gives $P(\rho \le 1) = p$ at this $n$ (THEORY.md §4, exact calibration).
+    Dividing :math:`W` by :math:`s` gives :math:`P(\rho \le 1) = p` at this :math:`n` (THEORY.md §4, exact calibration).
 
-    * ``field="complex"``: exact, Kostlan's product $\prod_k P(k, n s^2) = p$ solved by Brent's
-      method on its logarithm (absolute error about $10^{-12}$ or better).
+    * ``field="complex"``: exact, Kostlan's product :math:`\prod_k P(k, n s^2) = p` solved by Brent's
+      method on its logarithm (absolute error about :math:`10^{-12}` or better).
     * ``field="real"``: exact at every width, the inverse of the Pfaffian law
       (:func:`lrinit_verify.theory.real_law.real_radius_quantile`, relative error about 1e-12;
-      cached; about 10 s per evaluation of the law at $n = 65536$, so ~2 min for a new quantile there).
+      cached; about 10 s per evaluation of the law at :math:`n = 65536`, so ~2 min for a new quantile there).
 
     >>> round(calibrated_scale(1, 1 - math.exp(-1), field="complex"), 12)
     1.0
@@ -143,7 +112,7 @@ def calibrated_scale(n, p, *, field="complex") -> float:
 
 
 def calibration_interval(n, p, *, field="real") -> tuple[float, float]:
-    r"""Interval for :func:`calibrated_scale`: both fields are now exact, so it is the point $(s, s)$.
+    r"""Interval for :func:`calibrated_scale`: both fields are now exact, so it is the point :math:`(s, s)`.
 
     (The Monte Carlo order-statistic intervals of the real calibration file are available through
     :func:`real_calibration`; they serve as an independent witness of the exact real law.)
@@ -159,7 +128,7 @@ def calibration_interval(n, p, *, field="real") -> tuple[float, float]:
 
 
 def calibrated_factor(n, p, *, field="complex") -> float:
-    r"""The factor $1/s$ that makes $P(\rho(W/s) \le 1) = p$ (compare with the paper's $c_n$).
+    r"""The factor :math:`1/s` that makes :math:`P(\rho(W/s) \le 1) = p` (compare with the paper's :math:`c_n`).
 
     >>> round(calibrated_factor(1024, 0.856) / rescale_factor(1024), 3) > 1
     True
@@ -172,8 +141,8 @@ def calibrated_factor(n, p, *, field="complex") -> float:
 
 
 def critical_length(n, *, c=1.0) -> float:
-    r"""$t = c\sqrt n$: the length where the first finite-width energy correction $t^4/(24n^2)$ is
-    of order one and $S_{n,t} \to F(c) = \sinh(c^2/2)/(c^2/2)$ (THEORY.md §3).
+    r""":math:`t = c\sqrt n`: the length where the first finite-width energy correction :math:`t^4/(24n^2)` is
+    of order one and :math:`S_{n,t} \to F(c) = \sinh(c^2/2)/(c^2/2)` (THEORY.md §3).
 
     >>> critical_length(1024)
     32.0
@@ -225,20 +194,20 @@ def _energy_length(n, factor, threshold, max_length) -> float:
 
 def explosion_length(n, *, factor=1.0, threshold=EXPLOSION_THRESHOLD, method="radius", p=0.5,
                      field="complex", max_length=10**7) -> float:
-    r"""First length $t$ at which the predicted energy of $W' = \text{factor}\cdot W$ exceeds ``threshold``.
+    r"""First length :math:`t` at which the predicted energy of :math:`W' = \text{factor}\cdot W` exceeds ``threshold``.
 
-    $W$ is Glorot of width $n$; ``factor`` is e.g. the paper's $c_n$ or a calibrated factor.
+    :math:`W` is Glorot of width :math:`n`; ``factor`` is e.g. the paper's :math:`c_n` or a calibrated factor.
 
-    * ``method="radius"``: $\rho_p^{2t} \ge$ threshold with $\rho_p$ the $p$-quantile of
-      $\rho(W')$ (exact for complex, calibrated for real): at this $t$ a fraction $1-p$ of
-      matrices has grown by the threshold asymptotically. ``inf`` when $\rho_p \le 1$.
-    * ``method="energy"`` (complex): the mean energy $c^{2t} S_{n,t}$ (exact, from
+    * ``method="radius"``: :math:`\rho_p^{2t} \ge` threshold with :math:`\rho_p` the :math:`p`-quantile of
+      :math:`\rho(W')` (exact for complex, calibrated for real): at this :math:`t` a fraction :math:`1-p` of
+      matrices has grown by the threshold asymptotically. ``inf`` when :math:`\rho_p \le 1`.
+    * ``method="energy"`` (complex): the mean energy :math:`c^{2t} S_{n,t}` (exact, from
       :func:`lrinit_verify.theory.energy.log_energy`), first crossing located by doubling and bisection
-      (assumes one crossing); ``inf`` if not crossed by ``max_length``. For finite $n$ the mean
-      energy eventually crosses any threshold for every factor $c > 0$, because it is dominated
+      (assumes one crossing); ``inf`` if not crossed by ``max_length``. For finite :math:`n` the mean
+      energy eventually crosses any threshold for every factor :math:`c > 0`, because it is dominated
       by rare matrices with a large radius.
 
-    With ``factor=1`` this is the critical length of Glorot at width $n$.
+    With ``factor=1`` this is the critical length of Glorot at width :math:`n`.
 
     >>> explosion_length(1024)
     91.0

@@ -1,0 +1,53 @@
+"""Terminal tables of the command line: fit the terminal, never split an id.
+
+By default a table has its short columns and takes the terminal's width (``COLUMNS`` or the
+detected size); ``--wide`` adds every column and lets the table grow to ``wide_width`` columns,
+for a wide terminal or a file. The first column (a claim id, a width, a case name) is never
+wrapped or folded: the other columns give way first.
+
+>>> table = new_table("demo", [("id", True), ("value", False)], key="id")
+>>> table.add_row("edge.above_one.complex", "1.05")
+>>> text = render(table, width=40)
+>>> "edge.above_one.complex" in text and max(len(line) for line in text.splitlines()) <= 40
+True
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+#: Width of a ``--wide`` table when the terminal is narrower.
+WIDE_WIDTH = 160
+
+
+def console(*, wide: bool = False, wide_width: int = WIDE_WIDTH) -> Console:
+    """A console at the terminal's width, or at least ``wide_width`` columns with ``wide``."""
+    width = Console().width
+    return Console(width=max(width, wide_width) if wide else width)
+
+
+def new_table(title: str, columns, *, key: str, justify: str = "left") -> Table:
+    """A table with ``columns`` = ``[(name, shown_by_default), ...]`` already filtered by the caller;
+    the ``key`` column never wraps, the others fold where they must."""
+    table = Table(title=title)
+    for name, _ in columns:
+        if name == key:
+            table.add_column(name, no_wrap=True, overflow="ignore")
+        else:
+            table.add_column(name, overflow="fold", justify=justify)
+    return table
+
+
+def pick(columns, wide: bool) -> list:
+    """The columns shown: all with ``wide``, else those marked as shown by default."""
+    return [c for c in columns if wide or c[1]]
+
+
+def render(table: Table, *, width: int) -> str:
+    """``table`` as plain text at ``width`` columns (for tests and files)."""
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None, legacy_windows=False).print(table)
+    return buf.getvalue()
