@@ -7,7 +7,7 @@ registers them all.
 
 Provenance values:
 
-* ``paper`` — stated in the seed paper (arXiv 2505.19827); a finite-$n$ or real-matrix reading of an
+* ``paper`` — stated in the seed paper (arXiv 2505.19827); a finite-:math:`n` or real-matrix reading of an
   asymptotic statement says so in the claim's statement;
 * ``literature`` — a published result (reference on the derivation page or in the docstring);
 * ``derived`` — derived here and checked by independent routes, not published;

@@ -4,7 +4,7 @@ r"""Render the derivations of ``proofs/`` and the figures to Markdown pages (``l
 :class:`DerivationCheckFailed` before anything is written, so the documentation build fails rather
 than publish a derivation the code no longer supports — then writes, under the output directory:
 
-* one page ``<slug>.md`` per derivation (``Derivation.to_markdown()``, LaTeX in ``$$…$$``);
+* one page ``<slug>.md`` per derivation (``Derivation.to_markdown()``, LaTeX in ``:math:`…```);
 * ``figures/*.png`` and a ``figures.md`` page, drawn by :mod:`lrinit_verify.report.figures`;
 * ``findings.md``, the findings report of :mod:`lrinit_verify.report.findings` at the quick budget;
 * ``index.md`` listing everything (with a hidden MyST ``toctree`` for Sphinx).

@@ -1,6 +1,6 @@
 r"""Benchmark of the Dask sweep: scaling from one worker process to two, and overhead per task.
 
-The grid is ``tasks`` eigenvalue tasks of real Glorot at $n = 256$, ``chunk_trials`` matrices each
+The grid is ``tasks`` eigenvalue tasks of real Glorot at :math:`n = 256`, ``chunk_trials`` matrices each
 (spectral radii). Three timings per repeat, interleaved so that drifts of the machine load cancel:
 
 * serial in-process :func:`~lrinit_verify.sweep.runner.run` (the compute alone, plus the writes);
@@ -11,7 +11,7 @@ Figures: the speed-up ``t(1 worker) / t(2 workers)`` (target at least 1.8 on 2 i
 scheduling overhead per task ``(t(1 worker) - t(serial)) / tasks``, also as a fraction of the
 serial seconds per task (target a few per cent). Each run includes the client's connection and
 the cluster version check. A second, direct estimate of the overhead: seconds per task of
-``tiny_tasks`` tasks of one $2 \times 2$ matrix (no compute to speak of) on one worker, and serially
+``tiny_tasks`` tasks of one :math:`2 \times 2` matrix (no compute to speak of) on one worker, and serially
 (there: the Parquet write and bookkeeping alone). ``sweep_rows`` returns :class:`~lrinit_verify.bench.harness.Row` for
 ``lrinit-verify bench``.
 """

@@ -17,13 +17,13 @@ Keys of a block: ``ensembles`` (``initialiser`` one of :data:`INITIALISERS`, ``f
 ``scale`` each a value or a list), ``widths``, ``statistics`` (:data:`STATISTICS`), ``trials``,
 optionally ``chunk_trials`` (trials per task for this block: small widths want large chunks),
 and for trajectory statistics ``lengths``, ``probes`` (default 1), ``stride`` (default 1,
-``energy_trajectory`` only) and ``threshold`` $K$ (default 100, ``explosion_length`` only).
-A scale is a number or a name: ``"rescaled"`` (the paper's $c_n$), ``"halved"`` ($1/\sqrt2$),
-``"calibrated"`` ($1/s_p$ with $P(\rho(W) \le s_p) = p$ at the nominal $p$) or ``"calibrated@P"``.
+``energy_trajectory`` only) and ``threshold`` :math:`K` (default 100, ``explosion_length`` only).
+A scale is a number or a name: ``"rescaled"`` (the paper's :math:`c_n`), ``"halved"`` (:math:`1/\sqrt2`),
+``"calibrated"`` (:math:`1/s_p` with :math:`P(\rho(W) \le s_p) = p` at the nominal :math:`p`) or ``"calibrated@P"``.
 
 Reproducibility: the points of one *sample* (all keys but ``statistic`` and ``threshold``)
-share their matrices, and chunk $c$ of a point draws from
-``SeedSequence([seed, h_0, h_1, h_2, h_3, c])`` with $h_i$ the first four 32-bit words of the
+share their matrices, and chunk :math:`c` of a point draws from
+``SeedSequence([seed, h_0, h_1, h_2, h_3, c])`` with :math:`h_i` the first four 32-bit words of the
 SHA-256 of the sample's canonical JSON (:func:`task_entropy`): a function of the point alone.
 
 Example:

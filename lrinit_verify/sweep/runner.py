@@ -9,8 +9,9 @@ Every task is submitted once, with a key that names its seed and id; results are
 complete, written (:func:`lrinit_verify.sweep.store.write_part`) and their futures released at
 once, so a worker that dies holds no unwritten result for long, and the scheduler recomputes what
 it held (same seed, same bits). A task whose worker dies ``distributed.scheduler.allowed-failures``
-+ 1 times ends as ``KilledWorker``: it is recorded ``failed`` in the manifest, the others go on,
-and :attr:`SweepResult.ok` is false (the CLI exits 1).
++ 1 times ends as ``KilledWorker``. Since a dying worker counts against every task it held, such a
+task is then rerun alone; if it kills its worker again it is recorded ``failed`` in the manifest, the
+others go on, and :attr:`SweepResult.ok` is false (the CLI exits 1).
 
 Resume (default): tasks whose part exists are skipped, so an interrupted sweep restarts where it
 stopped and a finished one submits nothing; the seed, chunking and versions must match the
@@ -193,8 +194,34 @@ def check_cluster(client, *, timeout: float = 60.0) -> dict:
     return remote
 
 
+def _submit_all(client, tasks, recorder, expected, prefix, *, isolate) -> list:
+    """Submit ``tasks``, record each as it completes (releasing its future), return the KilledWorker ones.
+
+    With ``isolate`` every outcome is final (the task ran alone); otherwise tasks whose worker died
+    are returned for an isolated rerun instead of being recorded as failed.
+    """
+    from distributed import as_completed
+
+    futures, suspects = {}, []
+    for task in tasks:
+        fut = client.submit(compute_in_worker, task, expected, key=f"{prefix}-{task.ident}", pure=False)
+        futures[fut.key] = (fut, task)
+    for fut, value in as_completed([f for f, _ in futures.values()], with_results=True, raise_errors=False):
+        task = futures.pop(fut.key)[1]
+        if fut.status == "finished":
+            recorder.done(task, value)
+        else:
+            exc = value if isinstance(value, BaseException) else fut.exception()
+            if not isolate and type(exc).__name__ == "KilledWorker":
+                suspects.append(task)
+            else:
+                recorder.failed(task, exc)
+        fut.release()
+    return suspects
+
+
 def _run_dask(todo, recorder, seed, scheduler, workers, threads) -> None:
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, LocalCluster
 
     cluster = None
     if scheduler is None:
@@ -208,21 +235,11 @@ def _run_dask(todo, recorder, seed, scheduler, workers, threads) -> None:
     try:
         check_cluster(client)
         expected = store.versions()
-        futures = {}
-        for task in todo:
-            fut = client.submit(
-                compute_in_worker, task, expected, key=f"sweep-{seed}-{task.ident}", pure=False
-            )
-            futures[fut.key] = (fut, task)
-        for fut, value in as_completed(
-            [f for f, _ in futures.values()], with_results=True, raise_errors=False
-        ):
-            task = futures.pop(fut.key)[1]
-            if fut.status == "finished":
-                recorder.done(task, value)
-            else:
-                recorder.failed(task, value if isinstance(value, BaseException) else fut.exception())
-            fut.release()
+        suspects = _submit_all(client, todo, recorder, expected, f"sweep-{seed}", isolate=False)
+        # A worker's death counts against every task it held, so a bystander of a poison task can be
+        # declared KilledWorker too: rerun each such task alone; one that still kills its worker is poison.
+        for task in suspects:
+            _submit_all(client, [task], recorder, expected, f"sweep-{seed}-alone", isolate=True)
     finally:
         client.close()
         if cluster is not None:

@@ -2,12 +2,12 @@ r"""The work of one sweep task: a statistic of trials ``start:stop`` of one grid
 
 Statistics (long format: one row per trial, probe and recorded step; ``value`` float64):
 
-* ``spectral_radius`` — $\rho(W) = \max_i |\lambda_i|$ (:func:`lrinit_verify.montecarlo.simulate.spectra`).
+* ``spectral_radius`` — :math:`\rho(W) = \max_i |\lambda_i|` (:func:`lrinit_verify.montecarlo.simulate.spectra`).
 * ``real_eigenvalue_count`` — number of exactly real eigenvalues (real field).
-* ``energy_trajectory`` — $\log\|W^k x\|^2$ for $k = 0, \text{stride}, \dots \le t$ and ``probes``
-  unit vectors $x$ per matrix (:func:`lrinit_verify.montecarlo.trajectories.energy_trajectories`).
-* ``explosion_length`` — the first $k \le t$ with $\|W^k x\|^2 \ge K$ (``threshold``), from the
-  stride-1 trajectory; ``inf`` when the energy stays below $K$ up to $t$.
+* ``energy_trajectory`` — :math:`\log\|W^k x\|^2` for :math:`k = 0, \text{stride}, \dots \le t` and ``probes``
+  unit vectors :math:`x` per matrix (:func:`lrinit_verify.montecarlo.trajectories.energy_trajectories`).
+* ``explosion_length`` — the first :math:`k \le t` with :math:`\|W^k x\|^2 \ge K` (``threshold``), from the
+  stride-1 trajectory; ``inf`` when the energy stays below :math:`K` up to :math:`t`.
 
 The points of one sample (same keys but ``statistic``/``threshold``) use the same matrices:
 ``spectral_radius`` and ``real_eigenvalue_count`` rows with equal ``(chunk, trial)`` describe one
@@ -70,7 +70,7 @@ def _rows(values: np.ndarray, task: Task, stride: int = 0) -> dict:
 
 
 def first_crossing(log_energy: np.ndarray, threshold: float) -> np.ndarray:
-    r"""First index $k$ along the last axis with ``log_energy[..., k]`` $\ge \log K$; ``inf`` if none.
+    r"""First index :math:`k` along the last axis with ``log_energy[..., k]`` :math:`\ge \log K`; ``inf`` if none.
 
     >>> first_crossing(np.log([[1.0, 50.0, 100.0, 400.0], [1.0, 2.0, 3.0, 4.0]]), 100.0).tolist()
     [2.0, inf]

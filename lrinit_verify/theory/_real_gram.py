@@ -1,20 +1,20 @@
 r"""Sinclair's skew Gram matrix of real Ginibre, in the normalised basis (REAL_GINIBRE.md §2–§5).
 
-$G$ is $n\times n$ with iid $N(0,1)$ entries, $R = r\sqrt n$. With $c_0 = (2\sqrt{2\pi})^{1/2}$ and
-$m_k(z) = z^k e^{-|z|^2/2}/\sqrt{k!}$ the basis is $\varphi_{2j} = m_{2j}/c_0$,
-$\varphi_{2j+1} = (\sqrt{2j+1}\,m_{2j+1} - \sqrt{2j}\,m_{2j-1})/c_0$ (Forrester–Nagao's skew-orthogonal
-polynomials times the weight), so that $U(\infty) = J$ and $P(\rho(G) \le R) = \operatorname{Pf} U(R)$
-($n$ even; $n$ odd: the bordered Pfaffian over $\hat\nu_{2m}(\infty)$). $U = \alpha + \beta$ with
+:math:`G` is :math:`n\times n` with iid :math:`N(0,1)` entries, :math:`R = r\sqrt n`. With :math:`c_0 = (2\sqrt{2\pi})^{1/2}` and
+:math:`m_k(z) = z^k e^{-|z|^2/2}/\sqrt{k!}` the basis is :math:`\varphi_{2j} = m_{2j}/c_0`,
+:math:`\varphi_{2j+1} = (\sqrt{2j+1}\,m_{2j+1} - \sqrt{2j}\,m_{2j-1})/c_0` (Forrester–Nagao's skew-orthogonal
+polynomials times the weight), so that :math:`U(\infty) = J` and :math:`P(\rho(G) \le R) = \operatorname{Pf} U(R)`
+(:math:`n` even; :math:`n` odd: the bordered Pfaffian over :math:`\hat\nu_{2m}(\infty)`). :math:`U = \alpha + \beta` with
 
-* $\alpha_{ab} = \int_{-R}^{R}\varphi_b(y)\,[2F_a(y) - F_a(R)]\,dy$, $F_a(y) = \int_{-R}^{y}\varphi_a$ in closed
-  form: $\varphi_{2j+1} = -\tfrac{d}{dx}\, m_{2j}/c_0$, and $\int_{-R}^{y} m_{2j}$ is the exact solution of
-  the stable recurrence $J_k = -[m_{k-1}/\sqrt k]_{-R}^{y} + \sqrt{(k-1)/k}\,J_{k-2}$, a regularised
+* :math:`\alpha_{ab} = \int_{-R}^{R}\varphi_b(y)\,[2F_a(y) - F_a(R)]\,dy`, :math:`F_a(y) = \int_{-R}^{y}\varphi_a` in closed
+  form: :math:`\varphi_{2j+1} = -\tfrac{d}{dx}\, m_{2j}/c_0`, and :math:`\int_{-R}^{y} m_{2j}` is the exact solution of
+  the stable recurrence :math:`J_k = -[m_{k-1}/\sqrt k]_{-R}^{y} + \sqrt{(k-1)/k}\,J_{k-2}`, a regularised
   incomplete gamma function;
-* $\beta = -4\,B\,T\,B^T$, $T_{kl} = \int_0^R \rho\,\mu_k\mu_l\,A_{k-l}(\rho)\,d\rho$,
-  $A_d(\rho) = \int_0^\pi \operatorname{erfcx}(\sqrt2\rho\sin\theta)\sin(d\theta)\,d\theta$ (polar factorisation).
+* :math:`\beta = -4\,B\,T\,B^T`, :math:`T_{kl} = \int_0^R \rho\,\mu_k\mu_l\,A_{k-l}(\rho)\,d\rho`,
+  :math:`A_d(\rho) = \int_0^\pi \operatorname{erfcx}(\sqrt2\rho\sin\theta)\sin(d\theta)\,d\theta` (polar factorisation).
 
-Only the trailing indices $K = \{a_0, \dots, n-1\}$ (plus the border), $a_0$ the largest even integer
-$\le (R - c)^2$, are assembled: the rest of $U$ is $J$ up to $e^{-c^2}$ and couples to $K$ through a
+Only the trailing indices :math:`K = \{a_0, \dots, n-1\}` (plus the border), :math:`a_0` the largest even integer
+:math:`\le (R - c)^2`, are assembled: the rest of :math:`U` is :math:`J` up to :math:`e^{-c^2}` and couples to :math:`K` through a
 rank-one block that drops out of the Pfaffian (§5). All quadrature sizes follow from ``tol``
 (:class:`Plan`).
 """
@@ -34,11 +34,11 @@ C0 = math.sqrt(2.0 * math.sqrt(2.0 * math.pi))
 
 
 def margin(tol: float) -> float:
-    r"""Edge margin $c = \sqrt{\log(1/\mathrm{tol})} + 2.5$ (in units of $|z|$).
+    r"""Edge margin :math:`c = \sqrt{\log(1/\mathrm{tol})} + 2.5` (in units of :math:`|z|`).
 
-    Basis functions decay like $e^{-(|x| - \sqrt a)^2}$ on the real line (and faster off it), so indices
-    more than $c$ inside the disk and nodes more than $c$ away from every peak carry mass
-    $\lesssim e^{-c^2} \approx 2\cdot 10^{-3}\,\mathrm{tol}$.
+    Basis functions decay like :math:`e^{-(|x| - \sqrt a)^2}` on the real line (and faster off it), so indices
+    more than :math:`c` inside the disk and nodes more than :math:`c` away from every peak carry mass
+    :math:`\lesssim e^{-c^2} \approx 2\cdot 10^{-3}\,\mathrm{tol}`.
     """
     return math.sqrt(math.log(1.0 / tol)) + 2.5
 
@@ -53,13 +53,13 @@ def _gauss(lo: float, hi: float, per_unit: float) -> tuple[np.ndarray, np.ndarra
 
 @dataclass(frozen=True)
 class Plan:
-    r"""Index set and quadrature for one $(R, n, \mathrm{tol})$.
+    r"""Index set and quadrature for one :math:`(R, n, \mathrm{tol})`.
 
     ``a0``: first assembled index (0 for the dense route); ``c``: :func:`margin`; real-line nodes in
-    $\pm[y_{lo}, y_{hi}]$ and radial nodes in $[\rho_{lo}, \rho_{hi}]$ at $1.2\sqrt{L}$ and $1.6\sqrt{L}$
-    Gauss points per unit length ($L = \log(1/\mathrm{tol})$: Gaussian bumps of width $\ge 1/2$ are
-    then resolved to $\sim \mathrm{tol}$); $0.6\,d_{max} + 2\sqrt{L\rho_{hi}} + 20$ angular points
-    ($\sin d\theta$ up to $d_{max} = |K|$, and the $1/\rho$ boundary layer of erfcx at $\theta = 0$).
+    :math:`\pm[y_{lo}, y_{hi}]` and radial nodes in :math:`[\rho_{lo}, \rho_{hi}]` at :math:`1.2\sqrt{L}` and :math:`1.6\sqrt{L}`
+    Gauss points per unit length (:math:`L = \log(1/\mathrm{tol})`: Gaussian bumps of width :math:`\ge 1/2` are
+    then resolved to :math:`\sim \mathrm{tol}`); :math:`0.6\,d_{max} + 2\sqrt{L\rho_{hi}} + 20` angular points
+    (:math:`\sin d\theta` up to :math:`d_{max} = |K|`, and the :math:`1/\rho` boundary layer of erfcx at :math:`\theta = 0`).
     """
 
     R: float
@@ -113,7 +113,7 @@ def make_plan(R: float, n: int, tol: float, route: str) -> Plan:
 
 
 def monomials(x: np.ndarray, ks: np.ndarray) -> np.ndarray:
-    r"""$m_k(x) = x^k e^{-x^2/2}/\sqrt{k!}$ for real $x$ (rows: nodes, columns: ``ks``), via :func:`log_monomial`."""
+    r""":math:`m_k(x) = x^k e^{-x^2/2}/\sqrt{k!}` for real :math:`x` (rows: nodes, columns: ``ks``), via :func:`log_monomial`."""
     ax = np.abs(x)[:, None]
     out = np.exp(log_monomial(np.where(ax > 0, ax, 1.0), ks))
     out = np.where(ax == 0, np.where(ks == 0, 1.0, 0.0), out)
@@ -121,7 +121,7 @@ def monomials(x: np.ndarray, ks: np.ndarray) -> np.ndarray:
 
 
 def basis_rows(values: np.ndarray, a0: int, n: int) -> np.ndarray:
-    r"""Apply $B$: rows $m_k$ ($k \ge \max(a_0-1, 0)$) to rows $\varphi_a$, $a = a_0..n-1$."""
+    r"""Apply :math:`B`: rows :math:`m_k` (:math:`k \ge \max(a_0-1, 0)`) to rows :math:`\varphi_a`, :math:`a = a_0..n-1`."""
     m_lo = max(a0 - 1, 0)
     out = np.empty((n - a0,) + values.shape[1:])
     for a in range(a0, n):
@@ -133,7 +133,7 @@ def basis_rows(values: np.ndarray, a0: int, n: int) -> np.ndarray:
 
 
 def even_primitive(y: np.ndarray, R: float, js: np.ndarray) -> np.ndarray:
-    r"""$\int_{-R}^{y} m_{2j}$ for nodes $|y| \le R$ (rows) and ``js`` (columns), without cancellation."""
+    r""":math:`\int_{-R}^{y} m_{2j}` for nodes :math:`|y| \le R` (rows) and ``js`` (columns), without cancellation."""
     s = js + 0.5
     g = half_gauss_mass_even(js)
     yy = 0.5 * y[:, None] ** 2
@@ -143,14 +143,14 @@ def even_primitive(y: np.ndarray, R: float, js: np.ndarray) -> np.ndarray:
 
 
 def border(R: float, a0: int, n: int) -> np.ndarray:
-    r"""$\nu_a(R) = \int_{-R}^{R}\varphi_a = F_a(R)$ for $a = a_0..n-1$ (zero for odd $a$)."""
+    r""":math:`\nu_a(R) = \int_{-R}^{R}\varphi_a = F_a(R)` for :math:`a = a_0..n-1` (zero for odd :math:`a`)."""
     a = np.arange(a0, n)
     nu = 2.0 * half_gauss_mass_even(a // 2) * special.gammainc(0.5 * (a + 1.0), 0.5 * R * R) / C0
     return np.where(a % 2 == 0, nu, 0.0)
 
 
 def border_normaliser(n: int) -> float:
-    r"""$\hat\nu_{n-1}(\infty) = \sqrt{2\pi}\,(n-2)!!/(c_0\sqrt{(n-1)!})$ for odd $n$."""
+    r""":math:`\hat\nu_{n-1}(\infty) = \sqrt{2\pi}\,(n-2)!!/(c_0\sqrt{(n-1)!})` for odd :math:`n`."""
     return float(2.0 * half_gauss_mass_even((n - 1) // 2) / C0)
 
 
@@ -158,7 +158,7 @@ def border_normaliser(n: int) -> float:
 
 
 def real_part(plan: Plan) -> np.ndarray:
-    r"""$\alpha_{ab} = \int_{-R}^{R}\varphi_b(y)[2F_a(y) - F_a(R)]\,dy$ on $K \times K$ (Gauss–Legendre in $y$)."""
+    r""":math:`\alpha_{ab} = \int_{-R}^{R}\varphi_b(y)[2F_a(y) - F_a(R)]\,dy` on :math:`K \times K` (Gauss–Legendre in :math:`y`)."""
     y, w = plan.real_nodes()
     a0, n = plan.a0, plan.n
     phi = basis_rows(monomials(y, np.arange(plan.m_lo, n)).T, a0, n)
@@ -175,9 +175,9 @@ def real_part(plan: Plan) -> np.ndarray:
 
 
 def angular_transform(rho: np.ndarray, count: int, plan: Plan) -> np.ndarray:
-    r"""$A_d(\rho_q) = 2\int_0^{\pi/2}\operatorname{erfcx}(\sqrt2\rho_q\sin\theta)\sin(d\theta)\,d\theta$, $d < $ ``count``.
+    r""":math:`A_d(\rho_q) = 2\int_0^{\pi/2}\operatorname{erfcx}(\sqrt2\rho_q\sin\theta)\sin(d\theta)\,d\theta`, $d < $ ``count``.
 
-    (Only odd $d$ are used; for even $d$ the integral over $[0, \pi]$ vanishes.)
+    (Only odd :math:`d` are used; for even :math:`d` the integral over :math:`[0, \pi]` vanishes.)
     """
     theta, w = plan.angular_nodes()
     kernel = 2.0 * w * special.erfcx(math.sqrt(2.0) * rho[:, None] * np.sin(theta))
@@ -185,7 +185,7 @@ def angular_transform(rho: np.ndarray, count: int, plan: Plan) -> np.ndarray:
 
 
 def complex_part(plan: Plan) -> np.ndarray:
-    r"""$\beta = -4BTB^T$ on $K\times K$, $T_{kl} = \int \rho\,\mu_k\mu_l A_{k-l}\,d\rho$ (antisymmetric)."""
+    r""":math:`\beta = -4BTB^T` on :math:`K\times K`, :math:`T_{kl} = \int \rho\,\mu_k\mu_l A_{k-l}\,d\rho` (antisymmetric)."""
     rho, w = plan.radial_nodes()
     ks = np.arange(plan.m_lo, plan.n)
     count = len(ks)
@@ -203,7 +203,7 @@ def complex_part(plan: Plan) -> np.ndarray:
 
 
 def bordered(U: np.ndarray, nu: np.ndarray) -> np.ndarray:
-    r"""$\begin{pmatrix} U & \nu \\ -\nu^T & 0 \end{pmatrix}$."""
+    r""":math:`\begin{pmatrix} U & \nu \\ -\nu^T & 0 \end{pmatrix}`."""
     k = len(nu)
     out = np.zeros((k + 1, k + 1))
     out[:k, :k] = U
@@ -213,7 +213,7 @@ def bordered(U: np.ndarray, nu: np.ndarray) -> np.ndarray:
 
 
 def gram(plan: Plan, *, parts: str = "both") -> np.ndarray:
-    r"""$U(R)$ on $K$ (bordered for odd $n$); ``parts="real"``/``"complex"`` keeps $\alpha$ or $\beta$ only."""
+    r""":math:`U(R)` on :math:`K` (bordered for odd :math:`n`); ``parts="real"``/``"complex"`` keeps :math:`\alpha` or :math:`\beta` only."""
     U = np.zeros((plan.size, plan.size))
     if parts in ("both", "real"):
         U += real_part(plan)

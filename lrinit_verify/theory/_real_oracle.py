@@ -1,18 +1,18 @@
-r"""Independent high-precision route to the real-Ginibre radius law, for small $n$ (≤ 8).
+r"""Independent high-precision route to the real-Ginibre radius law, for small :math:`n` (≤ 8).
 
-Deliberately shares no code with :mod:`._real_gram`: the **monomial** basis $q_j = x^j$ (not the
-normalised skew-orthogonal one), **Cartesian** coordinates for the complex part (inner $x$-integral in
-closed form, outer $y$-integral by tanh-sinh) instead of the polar factorisation, mpmath arithmetic
+Deliberately shares no code with :mod:`._real_gram`: the **monomial** basis :math:`q_j = x^j` (not the
+normalised skew-orthogonal one), **Cartesian** coordinates for the complex part (inner :math:`x`-integral in
+closed form, outer :math:`y`-integral by tanh-sinh) instead of the polar factorisation, mpmath arithmetic
 at ``dps`` digits, and a Pfaffian by exact cofactor expansion along the first row.
 
-$\langle x^j, x^k\rangle_R = \int_{-R}^{R} y^k e^{-y^2/2}[2I_j(y) - I_j(R)]\,dy
-- 4\int_0^R \operatorname{erfc}(\sqrt2 y)e^{y^2}\int_{-X}^{X} e^{-x^2}\operatorname{Im}\big((x+iy)^j(x-iy)^k\big)\,dx\,dy$,
-$X = \sqrt{R^2 - y^2}$, $I_j(y) = \int_{-R}^{y} x^j e^{-x^2/2}dx$. Then (Sinclair 2007;
-Forrester–Nagao 2007, $r_j = 2\sqrt{2\pi}(2j)!$)
-$P(\rho(G) \le R) = \operatorname{Pf}[\langle x^j, x^k\rangle_R] / \prod_{j<n/2} r_j$ for even $n$, and
-the $\nu$-bordered Pfaffian over $\sqrt{2\pi}(2m-1)!!\prod_{j<m} r_j$ for $n = 2m+1$.
+:math:`\langle x^j, x^k\rangle_R = \int_{-R}^{R} y^k e^{-y^2/2}[2I_j(y) - I_j(R)]\,dy
+- 4\int_0^R \operatorname{erfc}(\sqrt2 y)e^{y^2}\int_{-X}^{X} e^{-x^2}\operatorname{Im}\big((x+iy)^j(x-iy)^k\big)\,dx\,dy`,
+:math:`X = \sqrt{R^2 - y^2}`, :math:`I_j(y) = \int_{-R}^{y} x^j e^{-x^2/2}dx`. Then (Sinclair 2007;
+Forrester–Nagao 2007, :math:`r_j = 2\sqrt{2\pi}(2j)!`)
+:math:`P(\rho(G) \le R) = \operatorname{Pf}[\langle x^j, x^k\rangle_R] / \prod_{j<n/2} r_j` for even :math:`n`, and
+the :math:`\nu`-bordered Pfaffian over :math:`\sqrt{2\pi}(2m-1)!!\prod_{j<m} r_j` for :math:`n = 2m+1`.
 
-Cost: about 1 s ($n = 2$) to a minute ($n = 8$) per point at 30 digits.
+Cost: about 1 s (:math:`n = 2`) to a minute (:math:`n = 8`) per point at 30 digits.
 
 >>> round(float(real_radius_cdf_mp(1.0, 2, dps=20)), 12)  # REAL_GINIBRE.md §6: 0.605038038501
 0.605038038501
@@ -32,7 +32,7 @@ MAX_WIDTH = 10
 
 
 def _half_moment(j: int, t):
-    r"""$\int_0^t x^j e^{-x^2/2}dx = \operatorname{sgn}(t)^{j+1}\,2^{(j-1)/2}\,\gamma(\tfrac{j+1}{2}, t^2/2)$."""
+    r""":math:`\int_0^t x^j e^{-x^2/2}dx = \operatorname{sgn}(t)^{j+1}\,2^{(j-1)/2}\,\gamma(\tfrac{j+1}{2}, t^2/2)`."""
     value = mpmath.mpf(2) ** (mpmath.mpf(j - 1) / 2) * mpmath.gammainc(mpmath.mpf(j + 1) / 2, 0, t * t / 2)
     return -value if (t < 0 and j % 2 == 0) else value
 
@@ -46,7 +46,7 @@ def _real_entry(j: int, k: int, R):
 
 
 def _im_coefficients(j: int, k: int) -> list[tuple[int, int, int]]:
-    r"""Terms $(c, s, e)$ with $\operatorname{Im}((x+iy)^j(x-iy)^k) = \sum c\, x^s y^e$ (integers)."""
+    r"""Terms :math:`(c, s, e)` with :math:`\operatorname{Im}((x+iy)^j(x-iy)^k) = \sum c\, x^s y^e` (integers)."""
     out = []
     for p in range(j + 1):
         for q in range(k + 1):
@@ -67,7 +67,7 @@ def _complex_entry(j: int, k: int, R):
 
 
 def skew_gram(n: int, R) -> list[list]:
-    r"""$[\langle x^j, x^k\rangle_R]_{j,k<n}$ (zero when $j + k$ is even, by parity)."""
+    r""":math:`[\langle x^j, x^k\rangle_R]_{j,k<n}` (zero when :math:`j + k` is even, by parity)."""
     M = [[mpmath.mpf(0)] * n for _ in range(n)]
     for j in range(n):
         for k in range(j + 1, n):
@@ -78,7 +78,7 @@ def skew_gram(n: int, R) -> list[list]:
 
 
 def pfaffian_expand(A) -> mpmath.mpf:
-    r"""$\operatorname{Pf}A = \sum_{j \ge 1} (-1)^{j+1} a_{0j}\operatorname{Pf}A_{\hat0\hat j}$ (exact recursion)."""
+    r""":math:`\operatorname{Pf}A = \sum_{j \ge 1} (-1)^{j+1} a_{0j}\operatorname{Pf}A_{\hat0\hat j}` (exact recursion)."""
 
     @functools.cache
     def pf(idx: tuple) -> mpmath.mpf:
@@ -102,7 +102,7 @@ def _normaliser(n: int):
 
 
 def real_radius_cdf_mp(r, n, *, dps: int = 30) -> mpmath.mpf:
-    r"""$P(\rho(G/\sqrt n) \le r)$ for real Ginibre $G$, monomial Gram + exact Pfaffian at ``dps`` digits."""
+    r""":math:`P(\rho(G/\sqrt n) \le r)` for real Ginibre :math:`G`, monomial Gram + exact Pfaffian at ``dps`` digits."""
     r = v.nonnegative_real("r", r)
     n = v.positive_int("n", n)
     if n > MAX_WIDTH:

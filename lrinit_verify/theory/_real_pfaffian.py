@@ -1,11 +1,11 @@
 r"""Pfaffians of real antisymmetric matrices.
 
-* :func:`pfaffian_parlett_reid` — $\operatorname{Pf}A$ with its sign, by Parlett–Reid $LTL^T$
-  elimination with pivoting (Wimmer 2012, ACM TOMS 38, algorithm "pfaffian_LTL"); $O(k^3)$ in
-  $k$ Python-level rank-2 updates, used for moderate sizes and as the check of the sign.
-* :func:`log_pfaffian_nonnegative` — $\log\operatorname{Pf}A = \tfrac12\log\det A$ from LAPACK's LU
-  (BLAS-3, fast) for matrices whose Pfaffian is *known* to be $\ge 0$: here $\operatorname{Pf}U(R)$
-  is a probability (REAL_GINIBRE.md §2), and $\det A = (\operatorname{Pf} A)^2$ fixes the modulus.
+* :func:`pfaffian_parlett_reid` — :math:`\operatorname{Pf}A` with its sign, by Parlett–Reid :math:`LTL^T`
+  elimination with pivoting (Wimmer 2012, ACM TOMS 38, algorithm "pfaffian_LTL"); :math:`O(k^3)` in
+  :math:`k` Python-level rank-2 updates, used for moderate sizes and as the check of the sign.
+* :func:`log_pfaffian_nonnegative` — :math:`\log\operatorname{Pf}A = \tfrac12\log\det A` from LAPACK's LU
+  (BLAS-3, fast) for matrices whose Pfaffian is *known* to be :math:`\ge 0`: here :math:`\operatorname{Pf}U(R)`
+  is a probability (REAL_GINIBRE.md §2), and :math:`\det A = (\operatorname{Pf} A)^2` fixes the modulus.
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ def pfaffian_parlett_reid(A) -> tuple[float, float]:
 
 
 def log_pfaffian_nonnegative(A) -> float:
-    r"""$\log\operatorname{Pf}A = \tfrac12\log\det A$ for $A$ antisymmetric with $\operatorname{Pf}A \ge 0$ known.
+    r""":math:`\log\operatorname{Pf}A = \tfrac12\log\det A` for :math:`A` antisymmetric with :math:`\operatorname{Pf}A \ge 0` known.
 
-    Returns ``-inf`` when $\det A \le 0$ in floating point (the Pfaffian is below the resolution of
+    Returns ``-inf`` when :math:`\det A \le 0` in floating point (the Pfaffian is below the resolution of
     the computation).
 
     >>> round(math.exp(log_pfaffian_nonnegative(np.array([[0.0, 0.5], [-0.5, 0.0]]))), 12)

@@ -1,8 +1,8 @@
 r"""Special functions for the real-Ginibre Gram matrix, accurate in *relative* terms at large index.
 
-The naive $\log m_k(x) = k\log x - x^2/2 - \tfrac12\log k!$ cancels terms of size $k\log k$ and loses
-$\sim 10^{-12}$ relative accuracy at $k \sim 4000$, which the $\sqrt k$ weights of the basis then
-amplify. Here the cancellation is done analytically (Stirling's series and $\log(1+v) - v$).
+The naive :math:`\log m_k(x) = k\log x - x^2/2 - \tfrac12\log k!` cancels terms of size :math:`k\log k` and loses
+:math:`\sim 10^{-12}` relative accuracy at :math:`k \sim 4000`, which the :math:`\sqrt k` weights of the basis then
+amplify. Here the cancellation is done analytically (Stirling's series and :math:`\log(1+v) - v`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _STIRLING = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 /
 
 
 def stirling_tail(x) -> np.ndarray:
-    r"""$s(x) = \log\Gamma(x) - (x - \tfrac12)\log x + x - \tfrac12\log 2\pi$ for $x \ge 10$ (series).
+    r""":math:`s(x) = \log\Gamma(x) - (x - \tfrac12)\log x + x - \tfrac12\log 2\pi` for :math:`x \ge 10` (series).
 
     >>> abs(float(stirling_tail(12.0)) - (math.lgamma(12.0) - 11.5 * math.log(12.0) + 12.0 - 0.5 * math.log(2 * math.pi))) < 1e-14
     True
@@ -33,9 +33,9 @@ def stirling_tail(x) -> np.ndarray:
 
 
 def log1p_minus(v) -> np.ndarray:
-    r"""$\log(1 + v) - v$ without cancellation near $v = 0$ (series in $t = v/(2+v)$ for $|v| \le 1/2$).
+    r""":math:`\log(1 + v) - v` without cancellation near :math:`v = 0` (series in :math:`t = v/(2+v)` for :math:`|v| \le 1/2`).
 
-    $\log(1+v) - v = \sum_{m \ge 2} c_m t^m$, $c_m = 2/m - 2$ ($m$ odd), $-2$ ($m$ even).
+    :math:`\log(1+v) - v = \sum_{m \ge 2} c_m t^m`, :math:`c_m = 2/m - 2` (:math:`m` odd), :math:`-2` (:math:`m` even).
 
     >>> abs(float(log1p_minus(1e-6)) + 0.5e-12 - 1e-18 / 3) < 1e-24  # next term -v**4/4
     True
@@ -52,11 +52,11 @@ def log1p_minus(v) -> np.ndarray:
 
 
 def log_monomial(ax, ks) -> np.ndarray:
-    r"""$\log m_k(x) = k\log x - x^2/2 - \tfrac12\log k!$ for $x > 0$ (broadcast), relatively accurate.
+    r""":math:`\log m_k(x) = k\log x - x^2/2 - \tfrac12\log k!` for :math:`x > 0` (broadcast), relatively accurate.
 
-    For $k \ge 10$: $\tfrac k2[\log(1+v) - v] - \tfrac14\log(2\pi k) - \tfrac12 s(k) - \tfrac12\log k + \dots$
-    in the form $\tfrac k2\,(\log(1+v) - v) - \tfrac14\log(2\pi k) - \tfrac12 s_1(k)$, $v = (x^2 - k)/k$,
-    $s_1(k) = \log k! - k\log k + k - \tfrac12\log 2\pi k = s(k)$ (Stirling).
+    For :math:`k \ge 10`: :math:`\tfrac k2[\log(1+v) - v] - \tfrac14\log(2\pi k) - \tfrac12 s(k) - \tfrac12\log k + \dots`
+    in the form :math:`\tfrac k2\,(\log(1+v) - v) - \tfrac14\log(2\pi k) - \tfrac12 s_1(k)`, :math:`v = (x^2 - k)/k`,
+    :math:`s_1(k) = \log k! - k\log k + k - \tfrac12\log 2\pi k = s(k)` (Stirling).
 
     >>> abs(float(log_monomial(3.0, 20.0)) - (20 * math.log(3.0) - 4.5 - 0.5 * math.lgamma(21.0))) < 1e-13
     True
@@ -71,8 +71,8 @@ def log_monomial(ax, ks) -> np.ndarray:
 
 
 def half_gauss_mass_even(js) -> np.ndarray:
-    r"""$g_{2j} = \int_0^\infty m_{2j} = 2^{j-1/2}\Gamma(j+\tfrac12)/\sqrt{(2j)!}
-    = 2^{-1/2}\pi^{1/4}\sqrt{\Gamma(j+\tfrac12)/\Gamma(j+1)}$ (Legendre duplication), relatively accurate.
+    r""":math:`g_{2j} = \int_0^\infty m_{2j} = 2^{j-1/2}\Gamma(j+\tfrac12)/\sqrt{(2j)!}
+    = 2^{-1/2}\pi^{1/4}\sqrt{\Gamma(j+\tfrac12)/\Gamma(j+1)}` (Legendre duplication), relatively accurate.
 
     >>> round(float(half_gauss_mass_even(0)), 15) == round(math.sqrt(math.pi / 2), 15)
     True

@@ -1,24 +1,24 @@
-r"""Exact spectral-radius law of real Glorot matrices $W = G/\sqrt n$, $G$ real Ginibre.
+r"""Exact spectral-radius law of real Glorot matrices :math:`W = G/\sqrt n`, :math:`G` real Ginibre.
 
-Sinclair's (2007) Pfaffian formula for $E\prod_j \mathbf 1\{|\lambda_j| \le R\}$, $R = r\sqrt n$, in
-Forrester–Nagao's skew-orthogonal basis normalised so that $U(\infty) = J$:
+Sinclair's (2007) Pfaffian formula for :math:`E\prod_j \mathbf 1\{|\lambda_j| \le R\}`, :math:`R = r\sqrt n`, in
+Forrester–Nagao's skew-orthogonal basis normalised so that :math:`U(\infty) = J`:
 
-* $n$ even: $P(\rho(W) \le r) = \operatorname{Pf} U(R)$;
-* $n = 2m+1$ odd: $P(\rho(W) \le r) = \operatorname{Pf}\begin{pmatrix}U(R) & \nu(R)\\ -\nu^T & 0\end{pmatrix}
-  / \hat\nu_{2m}(\infty)$ (bordering with $\nu_a(R) = \int_{-R}^{R}\varphi_a$); $n = 1$ gives
-  $P(|g| \le r) = \operatorname{erf}(r/\sqrt2)$ exactly.
+* :math:`n` even: :math:`P(\rho(W) \le r) = \operatorname{Pf} U(R)`;
+* :math:`n = 2m+1` odd: :math:`P(\rho(W) \le r) = \operatorname{Pf}\begin{pmatrix}U(R) & \nu(R)\\ -\nu^T & 0\end{pmatrix}
+  / \hat\nu_{2m}(\infty)` (bordering with :math:`\nu_a(R) = \int_{-R}^{R}\varphi_a`); :math:`n = 1` gives
+  :math:`P(|g| \le r) = \operatorname{erf}(r/\sqrt2)` exactly.
 
-$U = \alpha + \beta$ (real-axis and complex parts) is assembled by :mod:`._real_gram` (polar
-factorisation, $O(k^3)$), on the trailing block $K$ of $k \approx 2cR - (R^2 - n)$ indices
-(``route="edge"``, about $16\sqrt n$ at $r \approx 1$) or on all $n$ indices (``route="dense"``).
-The margin $c = \sqrt{\log(1/\mathrm{tol})} + 2.5$ and every quadrature size are derived from
-``tol`` (:class:`._real_gram.Plan`). $\log\operatorname{Pf} = \tfrac12\log\det$ (LU), valid because
-the Pfaffian is a probability, hence $\ge 0$ (:mod:`._real_pfaffian`).
+:math:`U = \alpha + \beta` (real-axis and complex parts) is assembled by :mod:`._real_gram` (polar
+factorisation, :math:`O(k^3)`), on the trailing block :math:`K` of :math:`k \approx 2cR - (R^2 - n)` indices
+(``route="edge"``, about :math:`16\sqrt n` at :math:`r \approx 1`) or on all :math:`n` indices (``route="dense"``).
+The margin :math:`c = \sqrt{\log(1/\mathrm{tol})} + 2.5` and every quadrature size are derived from
+``tol`` (:class:`._real_gram.Plan`). :math:`\log\operatorname{Pf} = \tfrac12\log\det` (LU), valid because
+the Pfaffian is a probability, hence :math:`\ge 0` (:mod:`._real_pfaffian`).
 
-**Accuracy** (measured, REAL_LAW section of the report): relative $\lesssim 10^{-11}$ in the CDF for
-$n \le 4096$ where CDF $\ge 10^{-15}$; checked against an independent mpmath route for $n \le 8$.
-**Right tail:** :func:`real_radius_sf` is $1 - F$ and carries an *absolute* error of about
-``max(tol, 1e-14)``; it is not relatively accurate once $P(\rho > r) \lesssim 10^{-12}$.
+**Accuracy** (measured, REAL_LAW section of the report): relative :math:`\lesssim 10^{-11}` in the CDF for
+:math:`n \le 4096` where CDF :math:`\ge 10^{-15}`; checked against an independent mpmath route for :math:`n \le 8`.
+**Right tail:** :func:`real_radius_sf` is :math:`1 - F` and carries an *absolute* error of about
+``max(tol, 1e-14)``; it is not relatively accurate once :math:`P(\rho > r) \lesssim 10^{-12}`.
 
 Example:
     >>> round(real_radius_cdf(1.0, 2), 12)  # REAL_GINIBRE.md §6: 0.605038038501
@@ -65,12 +65,12 @@ def _log_cdf(r: float, n: int, tol: float, route: str) -> float:
 
 
 def real_log_radius_cdf(r, n, *, tol=DEFAULT_TOL, route="edge") -> float:
-    r"""$\log P(\rho(W) \le r)$ for real Glorot $W$ of width $n$ (Sinclair's Pfaffian, exact up to ``tol``).
+    r""":math:`\log P(\rho(W) \le r)` for real Glorot :math:`W` of width :math:`n` (Sinclair's Pfaffian, exact up to ``tol``).
 
-    **Arguments:** ``r`` ≥ 0; ``n`` ≥ 1; ``tol`` in $[10^{-16}, 10^{-3}]$ sets the edge margin and
+    **Arguments:** ``r`` ≥ 0; ``n`` ≥ 1; ``tol`` in :math:`[10^{-16}, 10^{-3}]` sets the edge margin and
     the quadrature (:class:`._real_gram.Plan`); ``route`` ``"edge"`` (trailing block, default) or
-    ``"dense"`` (all $n$ indices, $O(n^3)$). Returns ``-inf`` for $r = 0$ and where the determinant
-    is not positive in floating point (deep left tail, $P$ far below $10^{-100}$).
+    ``"dense"`` (all :math:`n` indices, :math:`O(n^3)`). Returns ``-inf`` for :math:`r = 0` and where the determinant
+    is not positive in floating point (deep left tail, :math:`P` far below :math:`10^{-100}`).
 
     >>> round(real_log_radius_cdf(1.0, 4), 10) == round(math.log(0.513020680963), 10)
     True
@@ -83,7 +83,7 @@ def real_log_radius_cdf(r, n, *, tol=DEFAULT_TOL, route="edge") -> float:
 
 
 def real_radius_cdf(r, n, *, tol=DEFAULT_TOL, route="edge") -> float:
-    r"""$P(\rho(W) \le r)$ for real Glorot $W$ (entries $N(0, 1/n)$), relatively accurate in the left tail.
+    r""":math:`P(\rho(W) \le r)` for real Glorot :math:`W` (entries :math:`N(0, 1/n)`), relatively accurate in the left tail.
 
     >>> round(real_radius_cdf(0.6, 3), 12)  # REAL_GINIBRE.md §6: 0.115649582090
     0.11564958209
@@ -92,9 +92,9 @@ def real_radius_cdf(r, n, *, tol=DEFAULT_TOL, route="edge") -> float:
 
 
 def real_radius_sf(r, n, *, tol=DEFAULT_TOL, route="edge") -> float:
-    r"""$P(\rho(W) > r) = 1 - P(\rho(W) \le r)$, to an **absolute** accuracy of about ``max(tol, 1e-14)``.
+    r""":math:`P(\rho(W) > r) = 1 - P(\rho(W) \le r)`, to an **absolute** accuracy of about ``max(tol, 1e-14)``.
 
-    (The Pfaffian of $U(R)$ cannot resolve $1 - F$ below that; see REAL_GINIBRE.md §7.)
+    (The Pfaffian of :math:`U(R)` cannot resolve :math:`1 - F` below that; see REAL_GINIBRE.md §7.)
 
     >>> round(real_radius_sf(1.0, 2), 12)
     0.394961961499
@@ -103,7 +103,7 @@ def real_radius_sf(r, n, *, tol=DEFAULT_TOL, route="edge") -> float:
 
 
 def real_radius_cdf_array(r, n, *, tol=DEFAULT_TOL, route="edge") -> np.ndarray:
-    r"""$P(\rho(W) \le r)$ over an array of radii (one Pfaffian per radius).
+    r""":math:`P(\rho(W) \le r)` over an array of radii (one Pfaffian per radius).
 
     >>> real_radius_cdf_array([0.0, 1.0], 2).round(12).tolist()
     [0.0, 0.605038038501]
@@ -134,10 +134,10 @@ def _quantile(n: int, p: float, tol: float) -> float:
 
 
 def real_radius_quantile(p, n, *, tol=DEFAULT_TOL) -> float:
-    r"""The $p$-quantile $s$ of $\rho(W)$, $W$ real Glorot of width $n$: $P(\rho(W) \le s) = p$.
+    r"""The :math:`p`-quantile :math:`s` of :math:`\rho(W)`, :math:`W` real Glorot of width :math:`n`: :math:`P(\rho(W) \le s) = p`.
 
-    Brent's method on $\log F$ (relative tolerance $10^{-13}$ in $s$), bracketed near the edge;
-    cached per ``(n, p, tol)``. Dividing $W$ by $s$ gives $P(\rho \le 1) = p$ exactly.
+    Brent's method on :math:`\log F` (relative tolerance :math:`10^{-13}` in :math:`s`), bracketed near the edge;
+    cached per ``(n, p, tol)``. Dividing :math:`W` by :math:`s` gives :math:`P(\rho \le 1) = p` exactly.
 
     >>> s = real_radius_quantile(0.5, 4)
     >>> abs(real_radius_cdf(s, 4) - 0.5) < 1e-12
