@@ -7,6 +7,7 @@ Each check is a function of the registry so that a companion test can feed it a 
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import replace
 
 import pytest
@@ -17,10 +18,21 @@ from proofs._derivation import Derivation
 from proofs.registry import all_derivations
 
 
+def _resolves(name: str) -> bool:
+    """A calculator is a name in ``lrinit_verify.__all__`` or ``module.attr`` under ``lrinit_verify``
+    (for optional-dependency modules such as the torch ones, which the top level cannot import)."""
+    if "." not in name:
+        return name in set(lv.__all__)
+    module, attr = name.rsplit(".", 1)
+    try:
+        return hasattr(importlib.import_module(f"lrinit_verify.{module}"), attr)
+    except ImportError:
+        return False
+
+
 def missing_calculators(claims) -> dict[str, list[str]]:
-    """``{claim id: [calculators not in lrinit_verify.__all__]}`` for the claims that have any."""
-    public = set(lv.__all__)
-    out = {c.id: [name for name in c.calculators if name not in public] for c in claims}
+    """``{claim id: [calculators that are neither public names nor lrinit_verify.module.attr]}``."""
+    out = {c.id: [name for name in c.calculators if not _resolves(name)] for c in claims}
     return {cid: names for cid, names in out.items() if names}
 
 
@@ -53,6 +65,8 @@ def test_every_calculator_is_public():
 def test_missing_calculator_is_reported():
     planted = _planted_claim(calculators=("spectral_radii", "no_such_function"))
     assert missing_calculators([planted]) == {"planted.claim": ["no_such_function"]}
+    dotted = _planted_claim(calculators=("training.fit.fit", "training.fit.no_such_function"))
+    assert missing_calculators([dotted]) == {"planted.claim": ["training.fit.no_such_function"]}
 
 
 def test_every_derivation_resolves_to_a_page(pages):

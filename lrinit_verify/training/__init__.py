@@ -1,0 +1,1 @@
+"""Training-level checks: a teacher-student long-memory regression trained from each initialisation."""
