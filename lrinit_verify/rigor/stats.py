@@ -162,10 +162,11 @@ def increasing_verdict(intervals) -> str:
     ``holds`` if each interval lies strictly above the previous one, ``violated`` if some later
     interval lies strictly below an earlier one, ``inconclusive`` otherwise.
     """
-    pairs = list(zip(intervals[:-1], intervals[1:]))
-    if all(nxt[0] > prev[1] for prev, nxt in pairs):
+    intervals = list(intervals)
+    if all(nxt[0] > prev[1] for prev, nxt in zip(intervals[:-1], intervals[1:])):
         return HOLDS
-    if any(nxt[1] < prev[0] for prev, nxt in pairs):
+    # any earlier term, not only the previous one: [(2, 3), (0, 5), (0, 1)] decreases from 1st to 3rd
+    if any(later[1] < earlier[0] for i, earlier in enumerate(intervals) for later in intervals[i + 1:]):
         return VIOLATED
     return INCONCLUSIVE
 
