@@ -33,6 +33,7 @@ def test_count_status_exact_cases(k, undecided, m, p0, alpha, expected):
     assert CC._count_status(k, undecided, m, p0, alpha) == expected
 
 
+@pytest.mark.slow  # ~20 s: five certified matrices at n = 200, twice
 def test_certified_count_claims_hold_and_planted_bugs_are_violated():
     pytest.importorskip("flint")
     ctx = Context(budget="quick", seed=0, alpha=1e-4)
