@@ -108,7 +108,7 @@ def _run_one(mut: Mutant, copy: Path, timeout: float) -> dict:
     try:
         proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
                                "-p", "no:randomly", *mut.tests], cwd=copy, env=env, capture_output=True,
-                              text=True, timeout=timeout)
+                              text=True, timeout=timeout, check=False)
         rc = proc.returncode
         tail = (proc.stdout.strip().splitlines() or [""])[-1]
     except subprocess.TimeoutExpired:

@@ -106,7 +106,7 @@ def test_sequential_first_look_uses_its_spending_share():
     assert lo > 0.5  # with the full alpha, 61/100 would already reject p = 0.5
     lo_share, _ = S.clopper_pearson(61, 100, alpha=0.05 / 16)
     assert lo_share < 0.5
-    draw, sizes = _scripted([61, 25, 25, 25])
+    draw, _ = _scripted([61, 25, 25, 25])
     res = S.sequential_probability_test(draw, p0=0.5, relation="==", alpha=0.05, max_trials=400, looks=4)
     assert res.looks > 1
 

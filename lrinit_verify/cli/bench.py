@@ -11,6 +11,7 @@ from rich.table import Table
 
 from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.bench.cases import SECTIONS, run_bench
+from lrinit_verify.cli._paths import writable_file
 
 
 def _sections(text: str) -> tuple[str, ...]:
@@ -47,6 +48,7 @@ def _table(report: dict) -> Table:
 
 def run(args) -> int:
     sections = SECTIONS if args.only is None else _sections(args.only)
+    writable_file("--json", args.json)
     err = Console(stderr=True)
 
     def progress(name, seconds):

@@ -102,11 +102,14 @@ def ks_distance(sample, cdf) -> float:
     >>> ks_distance([0.5], lambda x: x)   # uniform CDF on [0, 1], one point at 1/2
     0.5
     """
-    x = np.sort(np.asarray(sample, dtype=np.float64))
+    x = np.sort(_finite_values("sample", sample))
     m = len(x)
     if m == 0:
         raise InvalidArgument("sample=[] must contain at least one value")
     f = np.asarray(cdf(x), dtype=np.float64)
+    if f.shape != x.shape or not np.all((f >= 0.0) & (f <= 1.0)):
+        raise InvalidArgument("cdf(x) must return one value in [0, 1] per sample point (got NaN, a value "
+                              "outside [0, 1] or the wrong shape)")
     i = np.arange(1, m + 1)
     return float(max(np.max(i / m - f), np.max(f - (i - 1) / m)))
 
@@ -121,14 +124,27 @@ def empirical_bernstein(values, *, bound, alpha) -> tuple[float, float, float]:
     >>> mean, bool(lo < 0.5 < hi)
     (0.5, True)
     """
-    x = np.asarray(values, dtype=np.float64)
+    x = _finite_values("values", values)
     m = v.positive_int("len(values)", len(x), min_value=2)
     bound = v.positive_real("bound", bound)
+    if x.min() < 0.0 or x.max() > bound:
+        raise InvalidArgument(f"values must lie in [0, bound={bound!r}] (found {x.min()!r}..{x.max()!r}); "
+                              "the Maurer–Pontil interval is only valid for bounded values")
     alpha = v.probability("alpha", alpha, open_interval=True)
     log_term = math.log(4.0 / alpha)
     half = math.sqrt(2.0 * x.var(ddof=1) * log_term / m) + 7.0 * bound * log_term / (3.0 * (m - 1))
     mean = float(x.mean())
     return mean, mean - half, mean + half
+
+
+def _finite_values(name: str, values) -> np.ndarray:
+    """``values`` as a flat float64 array; NaN or infinite entries are an error naming ``name``."""
+    x = np.asarray(values, dtype=np.float64).ravel()
+    bad = ~np.isfinite(x)
+    if bad.any():
+        raise InvalidArgument(f"{name} has {int(bad.sum())} non-finite value(s) (first {float(x[bad][0])!r}); "
+                              "drop or fix them: no interval is honest about NaN")
+    return x
 
 
 def worst_status(statuses) -> str:
@@ -258,6 +274,22 @@ def _sequential_decision(relation: str, p0: float, lo: float, hi: float, last: b
     return None
 
 
+def _events(got, m: int) -> int:
+    """Number of events in one batch: a boolean array of length ``m`` or an integer count <= ``m``."""
+    if np.ndim(got):
+        arr = np.asarray(got)
+        if arr.dtype != np.bool_:
+            raise InvalidArgument(f"draw({m}) returned an array of dtype {arr.dtype}; it must return booleans "
+                                  "(or an integer count)")
+        if arr.size != m:
+            raise InvalidArgument(f"draw({m}) returned {arr.size} outcomes; it must return exactly {m}")
+        return int(np.count_nonzero(arr))
+    k = v.nonnegative_int(f"draw({m})", got)
+    if k > m:
+        raise InvalidArgument(f"draw({m}) returned {k} events, more than the {m} trials asked for")
+    return k
+
+
 def sequential_probability_test(draw, *, p0, relation="==", alpha, max_trials, looks=4) -> SequentialResult:
     r"""Group-sequential Clopper–Pearson test of $p \,\mathrm{relation}\, p_0$ with alpha spending.
 
@@ -287,8 +319,7 @@ def sequential_probability_test(draw, *, p0, relation="==", alpha, max_trials, l
     bounds = [round(max_trials * (j + 1) / looks) for j in range(looks)]
     k = m = 0
     for j, (share, upto) in enumerate(zip(shares, bounds)):
-        got = draw(upto - m)
-        k += int(np.count_nonzero(got)) if np.ndim(got) else v.nonnegative_int("draw(m)", got)
+        k += _events(draw(upto - m), upto - m)
         m = upto
         lo, hi = clopper_pearson(k, m, alpha=share)
         status = _sequential_decision(relation, p0, lo, hi, j == looks - 1)
@@ -311,7 +342,7 @@ def quantile_interval(sample, q, *, alpha) -> tuple[float, float, float]:
     >>> lo < 0.0 < hi, hi - lo < 0.3
     (True, True)
     """
-    x = np.sort(np.asarray(sample, dtype=np.float64).ravel())
+    x = np.sort(_finite_values("sample", sample))
     m = v.positive_int("len(sample)", len(x))
     q = v.probability("q", q, open_interval=True)
     alpha = v.probability("alpha", alpha, open_interval=True)

@@ -62,7 +62,10 @@ def order_statistic_interval(sample, p, *, alpha) -> tuple[float, float, float]:
     >>> q, lo <= 500 <= hi
     (500.0, True)
     """
-    x = np.sort(np.asarray(sample, dtype=np.float64))
+    x = np.asarray(sample, dtype=np.float64)
+    if np.isnan(x).any():
+        raise InvalidArgument(f"sample has {int(np.isnan(x).sum())} NaN value(s); an order statistic of NaN is meaningless")
+    x = np.sort(x)
     m = v.positive_int("len(sample)", len(x))
     p = v.probability("p", p, open_interval=True)
     alpha = v.probability("alpha", alpha, open_interval=True)
