@@ -61,7 +61,8 @@ MUTANTS = [
     Mutant("mean-lower-bound-halved-eps", CE, "eps = math.sqrt(math.log(1.0 / alpha) / (2.0 * m))",
            "eps = math.sqrt(math.log(1.0 / alpha) / (8.0 * m))",
            (f"{COV}::test_mean_lower_bound_coverage", f"{COV}::test_mean_lower_bound_exact_on_a_point_mass")),
-    Mutant("quantile-interval-lower", S, "int(_st.binom.ppf(alpha / 2, m, q))  #", "int(_st.binom.ppf(alpha * 4, m, q))  #",
+    # (binom.ppf(alpha * 4) for l is an equivalent mutant: the while loop below walks l back down)
+    Mutant("quantile-interval-lower", S, "_st.binom.cdf(l_idx - 1, m, q) > alpha / 2", "_st.binom.cdf(l_idx - 1, m, q) > alpha * 4",
            (f"{COV}::test_order_statistic_interval_exact_coverage_and_minimality",)),
     Mutant("order-statistic-upper", "lrinit_verify/theory/rescale.py", "ok_hi = np.flatnonzero((above <= alpha / 2)",
            "ok_hi = np.flatnonzero((above <= alpha * 4)",
