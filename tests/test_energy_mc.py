@@ -140,8 +140,13 @@ def test_mean_lower_bound_is_honest_and_has_power():
 
 
 def test_real_conjecture_is_reported_honestly():
+    """Unmutated: the evidence cannot confirm a limit, so exactly 'inconclusive' (never 'holds'), and the
+    MC lower bound on the mean stays below F(1) + slack; a halved F(c) (planted) must be 'violated'."""
     v = C.check_real_critical_limit(_ctx())
-    assert v.status in ("inconclusive", "violated") and "cannot confirm" in v.summary
+    assert v.status == "inconclusive", v.summary
+    assert v.interval[0] <= E.critical_limit(1.0) + 2 * E.critical_correction(1.0) / 16 + 0.05
+    bug = C.check_real_critical_limit(_ctx(), limit=lambda c: 0.5 * E.critical_limit(c))
+    assert bug.status == "violated", bug.summary
 
 
 def test_energy_claims_registered():

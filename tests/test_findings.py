@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import pytest
+from scipy.stats import binomtest
 
 from lrinit_verify import cli
 from lrinit_verify.report.findings import findings_rows, write_findings_markdown
@@ -16,7 +18,14 @@ def test_rows_exact_values():
     rows = findings_rows(budget="quick", seed=0, widths=(64, 256), real_max_width=0)
     small, big = rows
     assert small["paper_factor"] is None and small["achieved_complex"] is None
-    assert math.isclose(big["achieved_complex"], edge.spectral_radius_cdf(1 / edge.rescale_factor(256), 256))
+    # independent route: c_n from the paper's formula and Kostlan's product, both in mpmath at 40 digits
+    with mpmath.workdps(40):
+        n = mpmath.mpf(256)
+        g = mpmath.log(n / (2 * mpmath.pi * mpmath.log(n) ** 2))
+        x = mpmath.euler + mpmath.pi / mpmath.sqrt(6)
+        c = 1 / (1 + mpmath.sqrt(g / (4 * n)) + x / mpmath.sqrt(4 * g * n))
+        exact = float(edge.spectral_radius_cdf_mp(1 / c, 256, dps=40))
+    assert math.isclose(big["achieved_complex"], exact, rel_tol=1e-12)
     assert big["achieved_complex"] > 0.999 > NOMINAL_PROBABILITY  # the finding at n = 256
     assert big["explosion"]["glorot"]["median"] < math.inf == big["explosion"]["halved"]["median"]
 
@@ -26,9 +35,14 @@ def test_markdown_with_monte_carlo(tmp_path):
     rows = write_findings_markdown(path, budget="quick", seed=1, widths=(64, 128, 256))
     text = path.read_text()
     assert "undefined (γ_n ≤ 0)" in text and "| 256 |" in text
-    for r in rows[:2]:  # simulated widths carry Clopper–Pearson intervals
+    alpha_each = 1e-3 / (3 * 2)  # the default family-wise 1e-3 over 3 intervals at each of 2 simulated widths
+    for r in rows[:2]:  # simulated widths carry exact Clopper–Pearson intervals: scipy's binomtest route
         p, (lo, hi) = r["glorot_exceeds_real"]
-        assert lo <= p <= hi
+        m = r["real_trials"]
+        k = round(p * m)
+        ref = binomtest(k, m).proportion_ci(confidence_level=1 - alpha_each, method="exact")
+        assert (lo, hi) == (pytest.approx(ref.low, abs=1e-12), pytest.approx(ref.high, abs=1e-12))
+        assert 0 < lo < p < hi < 1  # a real interval at these counts, not a point
     assert "glorot_exceeds_real" not in rows[2]
 
 

@@ -7,7 +7,11 @@ The rejection rates are printed as a table (run with ``-s`` to see it). A statis
 planted bug is a defect and fails ``test_every_statistical_check_has_a_planted_bug``.
 
 Seeds: ``LRINIT_POWER_SEEDS`` (default 3). With ``LRINIT_POWER_NULL=1`` the unmutated checks also
-run on the same seeds (their rejection rate estimates the false-failure rate, expected 0).
+run on the same seeds, and their number of ``violated`` verdicts is tested against the claim's alpha:
+the test fails when P(Bin(seeds, alpha) >= rejections) <= TEST_ALPHA (exact binomial), i.e. a correct
+check fails this test with probability at most TEST_ALPHA.
+
+CI (``.ci/run``): ``LRINIT_POWER_SEEDS=2 LRINIT_POWER_NULL=1 pytest -q -p no:cacheprovider -m power tests/test_power.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import os
 import time
 
 import pytest
+from _budget import TEST_ALPHA
+from scipy import stats as st
 
 from lrinit_verify.claims import Context, all_claims
 from lrinit_verify.claims.runner import DEFAULT_ALPHA, allocate_alpha
@@ -61,6 +67,21 @@ def test_planted_bug_is_rejected_at_default_budget(claim_id):
                        time.perf_counter() - start)
     _print_table()
     assert all(rows["bug"]), f"{claim_id}: planted bug {bug} gave {expected!r} in {sum(rows['bug'])}/{len(SEEDS)} seeds"
+    if NULL:
+        null_k = sum(rows["null"])
+        assert not null_rejected_too_often(null_k, len(SEEDS), alpha), (
+            f"{claim_id}: the unmutated check was violated in {null_k}/{len(SEEDS)} seeds at alpha={alpha:.2g}")
+
+
+def null_rejected_too_often(k: int, seeds: int, alpha: float) -> bool:
+    """Exact binomial test of 'false-rejection rate <= alpha': True when P(Bin(seeds, alpha) >= k) <= TEST_ALPHA."""
+    return k > 0 and bool(st.binom.sf(k - 1, seeds, alpha) <= TEST_ALPHA)
+
+
+def test_null_rejection_bound_has_power():
+    """The bound is not vacuous: 2 violations in 3 seeds at alpha = 1e-4 are rejected, 0 and 1 are not."""
+    assert not null_rejected_too_often(0, 3, 1e-4) and not null_rejected_too_often(1, 3, 1e-4)
+    assert null_rejected_too_often(2, 3, 1e-4)
 
 
 def _print_table():

@@ -82,15 +82,16 @@ def test_real_calibration_planted_complex_scale_fails():
     from lrinit_verify.montecarlo.simulate import spectral_radii
 
     radii = spectral_radii(n, m, field="real", seed=12)
-    k = int(np.count_nonzero(radii <= 1.02 * calibrated_scale(n, p, field="real")))
+    k = int(np.count_nonzero(radii <= calibrated_scale(n, p, field="complex")))  # measured ~0.595 vs 0.5
     lo, hi = clopper_pearson(k, m, alpha=TEST_ALPHA)
     assert not lo <= p <= hi
 
 
-def test_order_statistic_interval_covers():
+def test_order_statistic_interval_brackets_its_estimate():
+    """(Coverage over many replications, exact and sampled, is in tests/test_coverage.py.)"""
     x = np.random.default_rng(0).standard_normal(2000)
     q, lo, hi = order_statistic_interval(x, 0.5, alpha=TEST_ALPHA)
-    assert lo <= 0.0 <= hi and lo <= q <= hi
+    assert lo <= q <= hi and q == np.sort(x)[999]
 
 
 def test_order_statistic_interval_unreachable_end_is_infinite():

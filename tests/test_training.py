@@ -3,7 +3,7 @@
 Fast tier: exact or floating-point identities (tolerances derived from the dtype's epsilon), exact
 binomial sizes, verdicts on constructed run tables, and one tiny seeded end-to-end run. The slow tier
 runs the registered claims at the default budget (``pytest -m slow``); their planted bugs run in the
-power tier (tests/test_power.py picks up ``PLANTED_BUGS`` from ``lrinit_verify.claims.training``).
+power tier (tests/test_power.py runs each claim's ``planted`` bug).
 """
 
 from __future__ import annotations

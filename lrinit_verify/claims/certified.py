@@ -2,9 +2,10 @@ r"""Certified and searched claims (ball arithmetic, hypothesis counterexample se
 
 * ``certified.glorot_above_one`` / ``certified.rescaled_below_one`` — for each sampled real Glorot
   matrix (resp. rescaled by the paper's :math:`c_n`) the toolkit *proves* on which side of 1 its spectral
-  radius lies (Arb balls, :mod:`lrinit_verify.rigor.certify`). Whether a sampled matrix has :math:`\rho > 1` is
-  random, so the claim is about what is certified: every sampled matrix is decided; the counts are
-  reported as found (the fraction with :math:`\rho > 1` is exact for the sample).
+  radius lies (Arb balls, :mod:`lrinit_verify.rigor.certify`); the certified counts then enter an
+  exact binomial test of :math:`P(\rho > 1) \ge 1/2` (resp. :math:`P(\rho(c_n W) < 1) \ge 0.856`), undecided
+  matrices counted against the verdict they would change. So the count matters: :math:`c_n` with a
+  flipped sign (every matrix certified above one) is ``violated``.
 * ``certified.rescaled_nominal`` — statistical: :math:`P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856`,
   the paper's nominal guarantee (asymptotic, complex constants) applied to real matrices at finite
   :math:`n`; a sequential Clopper–Pearson test when ``ctx.extra["sequential"]``.
@@ -21,6 +22,7 @@ import importlib.util
 import math
 
 import numpy as np
+from scipy import stats as _st
 
 from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.rigor.sequential import sequential_probability_test
@@ -45,7 +47,19 @@ def _skip(reason: str, cases: str) -> Verdict:
 # --- per-matrix certification ---------------------------------------------------------------
 
 
-def _certify_sample(ctx: Context, label: str, widths, count: int, factor, above: bool) -> Verdict:
+def _count_status(k_target: int, undecided: int, m: int, p0: float, alpha: float) -> str:
+    """Exact one-sided binomial test of P(target side) >= p0 on certified counts.
+
+    ``violated`` when even counting every undecided matrix on the target side the count is too small
+    (P(Bin(m, p0) <= k_target + undecided) <= alpha); ``holds`` when even counting them on the wrong
+    side it is not; ``inconclusive`` otherwise. A true claim is reported violated w.p. <= alpha.
+    """
+    if _st.binom.cdf(k_target + undecided, m, p0) <= alpha:
+        return VIOLATED
+    return HOLDS if _st.binom.cdf(k_target, m, p0) > alpha else INCONCLUSIVE
+
+
+def _certify_sample(ctx: Context, label: str, widths, count: int, factor, above: bool, p0: float) -> Verdict:
     from lrinit_verify.rigor.certify import certify_radius_above
 
     rows = []
@@ -65,31 +79,44 @@ def _certify_sample(ctx: Context, label: str, widths, count: int, factor, above:
     side = "rho > 1" if above else "rho < 1"
     per_n = ", ".join(f"n={n}: {sum(r['n'] == n and r['rho>1'] == (HOLDS if above else VIOLATED) for r in rows)}"
                       f"/{count}" for n in widths)
-    return Verdict.exact(
-        status=HOLDS if undecided == 0 else INCONCLUSIVE,
+    return Verdict(
+        status=_count_status(k_target, undecided, m, p0, ctx.alpha),
         estimate=k_target / m,
         interval=(k_target / m, (k_target + undecided) / m),
-        reference=None,
-        cases=f"certified (Arb), n = {list(widths)}, {count} matrices each",
-        summary=f"certified {side}: {per_n}; undecided {undecided}/{m} (fraction of this sample, exact)",
+        reference=p0,
+        alpha=ctx.alpha,
+        cases=f"certified (Arb), n = {list(widths)}, {count} matrices each; exact binomial test vs {p0:.3g}",
+        summary=f"certified {side}: {per_n}; undecided {undecided}/{m}; claim P({side}) >= {p0:.3g}",
         details=rows,
     )
 
 
+#: The claims' probabilities: Glorot is more likely than not above one at every tested width (real
+#: P(rho > 1) ~ 0.70 at n = 16, 0.79 at 32, 0.88 at 64); the rescaled matrices meet the nominal 0.856.
+ABOVE_ONE_P0 = 0.5
+
+
 def check_glorot_above_one(ctx: Context, *, factor=lambda n: 1.0) -> Verdict:
-    """Certify ρ vs 1 for sampled real Glorot matrices; report how many have certified ρ > 1."""
+    """P(ρ(W) > 1) >= 1/2 for real Glorot: each sampled matrix's side of 1 certified, exact binomial test."""
     if (reason := _missing("flint")) is not None:
         return _skip(reason, "certified")
     widths = ctx.pick([16, 32], [32, 64, 128], [64, 128, 256])
-    return _certify_sample(ctx, "certified_glorot", widths, ctx.pick(3, 4, 8), factor, above=True)
+    return _certify_sample(ctx, "certified_glorot", widths, ctx.pick(8, 6, 8), factor, above=True, p0=ABOVE_ONE_P0)
 
 
 def check_rescaled_below_one(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
-    """Certify ρ vs 1 for real Glorot rescaled by the paper's c_n; report how many have certified ρ < 1."""
+    """P(ρ(c_n W) < 1) >= 0.856 for real Glorot: each matrix's side of 1 certified, exact binomial test."""
     if (reason := _missing("flint")) is not None:
         return _skip(reason, "certified")
     widths = ctx.pick([200], [200, 256], [200, 256])
-    return _certify_sample(ctx, "certified_rescaled", widths, ctx.pick(2, 3, 8), factor, above=False)
+    return _certify_sample(ctx, "certified_rescaled", widths, ctx.pick(5, 3, 8), factor, above=False,
+                           p0=NOMINAL_PROBABILITY)
+
+
+def _flipped_sign_factor(n: int) -> float:
+    """Planted bug: c_n with the sign of its corrections flipped (> 1, so rho(c_n W) > 1 almost surely)."""
+    g = edge.gamma_n(n)
+    return 1.0 / (1.0 - math.sqrt(g / (4.0 * n)) - edge.GUMBEL_MEAN_PLUS_STD / math.sqrt(4.0 * g * n))
 
 
 # --- the nominal guarantee, sequentially ------------------------------------------------------
@@ -215,22 +242,21 @@ def check_transient_search(ctx: Context, *, threshold: float = 2.0) -> Verdict:
                              "best_peak": res.best_value}])
 
 
-#: Planted bugs for the statistical checks of this family (used by ``tests/test_power.py``).
-
 register(Claim(
     id="certified.glorot_above_one",
-    statement="For each sampled real Glorot matrix the side of 1 on which rho lies is certified; count rho > 1",
-    latex=r"\rho(W) \in [\rho_-, \rho_+] \text{ (Arb)},\ \#\{\rho_- > 1\} / m",
-    provenance="paper", regime="edge", check=check_glorot_above_one, statistical=False,
-    derivation="edge-gumbel-rescaling",
+    statement="P(rho(W) > 1) >= 1/2 for real Glorot, each sampled matrix's side of 1 certified (Arb), exact binomial",
+    latex=r"P(\rho(W) > 1) \ge 1/2,\ \#\{\rho_- > 1\} \text{ certified (Arb)}",
+    provenance="paper", regime="edge", check=check_glorot_above_one, derivation="edge-gumbel-rescaling",
+    planted=PlantedBug({"factor": lambda n: 0.8}),
     calculators=("certify_radius_above", "certify_spectral_radius"),
 ))
 register(Claim(
     id="certified.rescaled_below_one",
-    statement="For each sampled real Glorot matrix rescaled by c_n the side of 1 is certified; count rho < 1",
-    latex=r"\rho(c_n W) \in [\rho_-, \rho_+] \text{ (Arb)},\ \#\{\rho_+ < 1\} / m",
-    provenance="paper", regime="edge", check=check_rescaled_below_one, statistical=False,
-    derivation="edge-gumbel-rescaling",
+    statement="P(rho(c_n W) < 1) >= 0.856 for real Glorot at finite n (a finite-n, real reading of the paper's "
+              "asymptotic complex guarantee), each matrix's side of 1 certified (Arb), exact binomial",
+    latex=r"P(\rho(c_n W) < 1) \ge e^{-e^{-x^*}},\ \#\{\rho_+ < 1\} \text{ certified (Arb)}",
+    provenance="derived", regime="edge", check=check_rescaled_below_one, derivation="edge-gumbel-rescaling",
+    planted=PlantedBug({"factor": _flipped_sign_factor}),
     calculators=("certify_radius_below", "rescale_factor"),
 ))
 register(Claim(

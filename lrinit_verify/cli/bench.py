@@ -12,6 +12,7 @@ from rich.table import Table
 from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.bench.cases import SECTIONS, run_bench
 from lrinit_verify.cli import _tables as tables
+from lrinit_verify.cli._paths import writable_file
 from lrinit_verify.cli._tables import new_table, pick
 
 
@@ -63,6 +64,7 @@ def _target(r: dict) -> str:
 
 def run(args) -> int:
     sections = SECTIONS if args.only is None else _sections(args.only)
+    writable_file("--json", args.json)
     err = Console(stderr=True)
 
     def progress(name, seconds, rows):

@@ -6,19 +6,21 @@ Exit status 0 when written, 1 when a derivation's assertion fails (nothing is wr
 
 from __future__ import annotations
 
+import argparse
 import sys
 
-from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.cli._paths import writable_dir
 from lrinit_verify.report.pages import DEFAULT_OUT, DerivationCheckFailed, render_docs
 
 
 def _seed(text: str) -> int:
+    """argparse type: a TypeError-free message, so argparse names ``--seed`` (not ``_seed``)."""
     try:
         value = int(text)
     except ValueError:
-        raise InvalidArgument(f"--seed={text!r} must be a non-negative integer") from None
+        value = -1
     if value < 0:
-        raise InvalidArgument(f"--seed={text!r} must be a non-negative integer")
+        raise argparse.ArgumentTypeError(f"{text!r} must be a non-negative integer")
     return value
 
 
@@ -36,6 +38,7 @@ def run(args) -> int:
     def progress(message):
         print(f"docs: {message}", file=sys.stderr, flush=True)
 
+    writable_dir("--out", args.out)
     try:
         out = render_docs(args.out, figures=args.figures, findings=args.findings, seed=args.seed,
                           quick=args.quick, progress=progress)

@@ -17,6 +17,7 @@ from rich.markup import escape
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.cli import _tables as tables
+from lrinit_verify.cli._paths import writable_file
 from lrinit_verify.cli._tables import new_table
 from lrinit_verify.report.findings import (
     BUDGETS,
@@ -158,6 +159,7 @@ def run_rescale(args) -> int:
 
 
 def run_findings(args) -> int:
+    writable_file("--out", args.out)
     rows = findings_rows(budget=args.budget, seed=args.seed, widths=args.widths,
                          progress=lambda m: print(f"findings: {m}", file=sys.stderr, flush=True))
     text = findings_markdown(rows, budget=args.budget, seed=args.seed)

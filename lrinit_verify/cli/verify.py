@@ -19,6 +19,7 @@ from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.claims import BUDGETS, all_claims, get_claim
 from lrinit_verify.claims.runner import CORRECTIONS, DEFAULT_ALPHA, run_claims
 from lrinit_verify.cli import _tables as tables
+from lrinit_verify.cli._paths import writable_file
 from lrinit_verify.cli._tables import new_table, pick
 
 
@@ -147,6 +148,8 @@ def run(args) -> int:
     if args.device is not None and args.backend != "torch":
         raise InvalidArgument(f"--device={args.device!r} needs --backend torch (the numpy backend runs on the CPU)")
     claims = None if not args.only else [get_claim(i) for i in args.only]
+    writable_file("--json", args.json)
+    writable_file("--report", args.report)
     started = time.perf_counter()
 
     def progress(i, total, claim_id, message):

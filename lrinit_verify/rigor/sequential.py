@@ -51,6 +51,22 @@ class SequentialResult:
         return self.events / self.trials
 
 
+def _events(got, m: int) -> int:
+    """Number of events in one batch: a boolean array of length ``m`` or an integer count <= ``m``."""
+    if np.ndim(got):
+        arr = np.asarray(got)
+        if arr.dtype != np.bool_:
+            raise InvalidArgument(f"draw({m}) returned an array of dtype {arr.dtype}; it must return booleans "
+                                  "(or an integer count)")
+        if arr.size != m:
+            raise InvalidArgument(f"draw({m}) returned {arr.size} outcomes; it must return exactly {m}")
+        return int(np.count_nonzero(arr))
+    k = v.nonnegative_int(f"draw({m})", got)
+    if k > m:
+        raise InvalidArgument(f"draw({m}) returned {k} events, more than the {m} trials asked for")
+    return k
+
+
 def _sequential_decision(relation: str, p0: float, lo: float, hi: float, last: bool) -> str | None:
     if (relation == "==" and not lo <= p0 <= hi) or (relation == ">=" and hi < p0) or (
         relation == "<=" and lo > p0
@@ -90,8 +106,7 @@ def sequential_probability_test(draw, *, p0, relation="==", alpha, max_trials, l
     bounds = [round(max_trials * (j + 1) / looks) for j in range(looks)]
     k = m = 0
     for j, (share, upto) in enumerate(zip(shares, bounds)):
-        got = draw(upto - m)
-        k += int(np.count_nonzero(got)) if np.ndim(got) else v.nonnegative_int("draw(m)", got)
+        k += _events(draw(upto - m), upto - m)
         m = upto
         lo, hi = clopper_pearson(k, m, alpha=share)
         status = _sequential_decision(relation, p0, lo, hi, j == looks - 1)

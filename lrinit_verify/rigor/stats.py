@@ -120,11 +120,14 @@ def ks_distance(sample, cdf) -> float:
     >>> ks_distance([0.5], lambda x: x)   # uniform CDF on [0, 1], one point at 1/2
     0.5
     """
-    x = np.sort(np.asarray(sample, dtype=np.float64))
+    x = np.sort(_finite_values("sample", sample))
     m = len(x)
     if m == 0:
         raise InvalidArgument("sample=[] must contain at least one value")
     f = np.asarray(cdf(x), dtype=np.float64)
+    if f.shape != x.shape or not np.all((f >= 0.0) & (f <= 1.0)):
+        raise InvalidArgument("cdf(x) must return one value in [0, 1] per sample point (got NaN, a value "
+                              "outside [0, 1] or the wrong shape)")
     i = np.arange(1, m + 1)
     return float(max(np.max(i / m - f), np.max(f - (i - 1) / m)))
 
@@ -139,14 +142,27 @@ def empirical_bernstein(values, *, bound, alpha) -> tuple[float, float, float]:
     >>> mean, bool(lo < 0.5 < hi)
     (0.5, True)
     """
-    x = np.asarray(values, dtype=np.float64)
+    x = _finite_values("values", values)
     m = v.positive_int("len(values)", len(x), min_value=2)
     bound = v.positive_real("bound", bound)
+    if x.min() < 0.0 or x.max() > bound:
+        raise InvalidArgument(f"values must lie in [0, bound={bound!r}] (found {x.min()!r}..{x.max()!r}); "
+                              "the Maurer–Pontil interval is only valid for bounded values")
     alpha = v.probability("alpha", alpha, open_interval=True)
     log_term = math.log(4.0 / alpha)
     half = math.sqrt(2.0 * x.var(ddof=1) * log_term / m) + 7.0 * bound * log_term / (3.0 * (m - 1))
     mean = float(x.mean())
     return mean, mean - half, mean + half
+
+
+def _finite_values(name: str, values) -> np.ndarray:
+    """``values`` as a flat float64 array; NaN or infinite entries are an error naming ``name``."""
+    x = np.asarray(values, dtype=np.float64).ravel()
+    bad = ~np.isfinite(x)
+    if bad.any():
+        raise InvalidArgument(f"{name} has {int(bad.sum())} non-finite value(s) (first {float(x[bad][0])!r}); "
+                              "drop or fix them: no interval is honest about NaN")
+    return x
 
 
 def worst_status(statuses) -> str:
@@ -180,10 +196,11 @@ def increasing_verdict(intervals) -> str:
     ``holds`` if each interval lies strictly above the previous one, ``violated`` if some later
     interval lies strictly below an earlier one, ``inconclusive`` otherwise.
     """
-    pairs = list(zip(intervals[:-1], intervals[1:]))
-    if all(nxt[0] > prev[1] for prev, nxt in pairs):
+    intervals = list(intervals)
+    if all(nxt[0] > prev[1] for prev, nxt in zip(intervals[:-1], intervals[1:])):
         return HOLDS
-    if any(nxt[1] < prev[0] for prev, nxt in pairs):
+    # any earlier term, not only the previous one: [(2, 3), (0, 5), (0, 1)] decreases from 1st to 3rd
+    if any(later[1] < earlier[0] for i, earlier in enumerate(intervals) for later in intervals[i + 1:]):
         return VIOLATED
     return INCONCLUSIVE
 
@@ -245,7 +262,7 @@ def quantile_interval(sample, q, *, alpha) -> tuple[float, float, float]:
     >>> lo < 0.0 < hi, hi - lo < 0.3
     (True, True)
     """
-    x = np.sort(np.asarray(sample, dtype=np.float64).ravel())
+    x = np.sort(_finite_values("sample", sample))
     v.positive_int("len(sample)", len(x))
     q = v.probability("q", q, open_interval=True)
     alpha = v.probability("alpha", alpha, open_interval=True)
@@ -265,7 +282,11 @@ ceil)}` of ``sample`` and the interval of :func:`quantile_interval`.
     >>> q, lo <= 500 <= hi
     (500.0, True)
     """
-    x = np.sort(np.asarray(sample, dtype=np.float64).ravel())
+    x = np.asarray(sample, dtype=np.float64).ravel()
+    if np.isnan(x).any():  # +-inf are valid order-statistic data (censored times), NaN is not
+        raise InvalidArgument(f"sample has {int(np.isnan(x).sum())} NaN value(s); an order statistic of NaN "
+                              "is meaningless")
+    x = np.sort(x)
     m = v.positive_int("len(sample)", len(x))
     p = v.probability("p", p, open_interval=True)
     alpha = v.probability("alpha", alpha, open_interval=True)
