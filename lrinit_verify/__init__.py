@@ -28,7 +28,8 @@ Samplers and initialisers (:mod:`lrinit_verify.sampling`)
 Monte Carlo (:mod:`lrinit_verify.montecarlo`)
     Spectra and spectral radii of many matrices (:func:`spectra`, :func:`spectral_radii`),
     trajectories :math:`\log\|W^k x\|^2` and :math:`\log\|h_k\|^2` (:func:`energy_trajectories`,
-    :func:`hidden_state_trajectories`).
+    :func:`hidden_state_trajectories`), simulated explosion lengths (:func:`explosion_length_quantiles`),
+    an initialiser's audit (:func:`audit`).
 
 Rigour and statistics (:mod:`lrinit_verify.rigor`)
     Intervals and tests with stated error probabilities (:func:`clopper_pearson`,
@@ -45,8 +46,7 @@ Example:
     True
 """
 
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError, version as _version
 
 from lrinit_verify.claims.runner import (
     run_claims as run_claims,
@@ -54,40 +54,27 @@ from lrinit_verify.claims.runner import (
 from lrinit_verify.montecarlo._lapack import (
     hessenberg_eigvals as hessenberg_eigvals,
 )
+from lrinit_verify.montecarlo.explosion import (
+    explosion_length_quantiles as explosion_length_quantiles,
+)
 from lrinit_verify.montecarlo.simulate import (
     count_real_eigenvalues as count_real_eigenvalues,
-)
-from lrinit_verify.montecarlo.simulate import (
     spectra as spectra,
-)
-from lrinit_verify.montecarlo.simulate import (
     spectral_radii as spectral_radii,
 )
 from lrinit_verify.montecarlo.trajectories import (
     energy_trajectories as energy_trajectories,
-)
-from lrinit_verify.montecarlo.trajectories import (
     hidden_state_trajectories as hidden_state_trajectories,
 )
 from lrinit_verify.report.findings import (
     findings_rows as findings_rows,
-)
-from lrinit_verify.report.findings import (
     write_findings_markdown as write_findings_markdown,
 )
 from lrinit_verify.rigor.certify import (
     certified_variance_bound as certified_variance_bound,
-)
-from lrinit_verify.rigor.certify import (
     certify_radius_above as certify_radius_above,
-)
-from lrinit_verify.rigor.certify import (
     certify_radius_below as certify_radius_below,
-)
-from lrinit_verify.rigor.certify import (
     certify_spectral_radius as certify_spectral_radius,
-)
-from lrinit_verify.rigor.certify import (
     radius_bounds as radius_bounds,
 )
 from lrinit_verify.rigor.search import (
@@ -98,32 +85,16 @@ from lrinit_verify.rigor.sequential import (
 )
 from lrinit_verify.rigor.stats import (
     Verdict as Verdict,
-)
-from lrinit_verify.rigor.stats import (
     clopper_pearson as clopper_pearson,
-)
-from lrinit_verify.rigor.stats import (
     dkw_epsilon as dkw_epsilon,
-)
-from lrinit_verify.rigor.stats import (
     empirical_bernstein as empirical_bernstein,
-)
-from lrinit_verify.rigor.stats import (
     holm_rejections as holm_rejections,
-)
-from lrinit_verify.rigor.stats import (
     ks_distance as ks_distance,
-)
-from lrinit_verify.rigor.stats import (
     quantile_interval as quantile_interval,
 )
 from lrinit_verify.rigor.testing import (
     assert_distribution as assert_distribution,
-)
-from lrinit_verify.rigor.testing import (
     assert_probability as assert_probability,
-)
-from lrinit_verify.rigor.testing import (
     assert_probability_sequential as assert_probability_sequential,
 )
 from lrinit_verify.sampling._hessenberg import (
@@ -131,181 +102,91 @@ from lrinit_verify.sampling._hessenberg import (
 )
 from lrinit_verify.sampling.ensembles import (
     ENSEMBLES as ENSEMBLES,
-)
-from lrinit_verify.sampling.ensembles import (
     glorot as glorot,
-)
-from lrinit_verify.sampling.ensembles import (
     halved_glorot as halved_glorot,
-)
-from lrinit_verify.sampling.ensembles import (
     orthogonal as orthogonal,
-)
-from lrinit_verify.sampling.ensembles import (
     sample_batch as sample_batch,
 )
 from lrinit_verify.sampling.init import (
     calibrated_glorot as calibrated_glorot,
-)
-from lrinit_verify.sampling.init import (
     diagonal_glorot as diagonal_glorot,
-)
-from lrinit_verify.sampling.init import (
     lru_parameters as lru_parameters,
-)
-from lrinit_verify.sampling.init import (
     lru_ring as lru_ring,
-)
-from lrinit_verify.sampling.init import (
     pytorch_rnn_default as pytorch_rnn_default,
-)
-from lrinit_verify.sampling.init import (
     rescaled_glorot as rescaled_glorot,
-)
-from lrinit_verify.sampling.init import (
     spectral_normalised as spectral_normalised,
 )
 from lrinit_verify.theory.edge import (
     FIRST_DEFINED_WIDTH as FIRST_DEFINED_WIDTH,
-)
-from lrinit_verify.theory.edge import (
     GUMBEL_MEAN_PLUS_STD as GUMBEL_MEAN_PLUS_STD,
-)
-from lrinit_verify.theory.edge import (
     edge_location as edge_location,
-)
-from lrinit_verify.theory.edge import (
     edge_scale as edge_scale,
-)
-from lrinit_verify.theory.edge import (
     eigenvalue_modulus_cdf as eigenvalue_modulus_cdf,
-)
-from lrinit_verify.theory.edge import (
     expected_real_eigenvalues as expected_real_eigenvalues,
-)
-from lrinit_verify.theory.edge import (
     gamma_n as gamma_n,
-)
-from lrinit_verify.theory.edge import (
     gumbel_quantile as gumbel_quantile,
-)
-from lrinit_verify.theory.edge import (
     gumbel_radius_cdf as gumbel_radius_cdf,
-)
-from lrinit_verify.theory.edge import (
     log_spectral_radius_cdf as log_spectral_radius_cdf,
-)
-from lrinit_verify.theory.edge import (
     prob_all_real as prob_all_real,
-)
-from lrinit_verify.theory.edge import (
     prob_radius_exceeds as prob_radius_exceeds,
-)
-from lrinit_verify.theory.edge import (
     rescale_factor as rescale_factor,
-)
-from lrinit_verify.theory.edge import (
     sample_radius_kostlan as sample_radius_kostlan,
-)
-from lrinit_verify.theory.edge import (
     spectral_radius_cdf as spectral_radius_cdf,
-)
-from lrinit_verify.theory.edge import (
     spectral_radius_cdf_array as spectral_radius_cdf_array,
-)
-from lrinit_verify.theory.edge import (
     spectral_radius_cdf_mp as spectral_radius_cdf_mp,
-)
-from lrinit_verify.theory.edge import (
     spectral_radius_sf as spectral_radius_sf,
 )
 from lrinit_verify.theory.energy import (
     COMPLEX_ENUMERATION_MAX_T as COMPLEX_ENUMERATION_MAX_T,
-)
-from lrinit_verify.theory.energy import (
     REAL_ENUMERATION_MAX_T as REAL_ENUMERATION_MAX_T,
-)
-from lrinit_verify.theory.energy import (
     critical_correction as critical_correction,
-)
-from lrinit_verify.theory.energy import (
     critical_limit as critical_limit,
-)
-from lrinit_verify.theory.energy import (
     cumulative_energy as cumulative_energy,
-)
-from lrinit_verify.theory.energy import (
     energy_exact as energy_exact,
-)
-from lrinit_verify.theory.energy import (
     energy_polynomial as energy_polynomial,
-)
-from lrinit_verify.theory.energy import (
     energy_variance as energy_variance,
-)
-from lrinit_verify.theory.energy import (
     feedforward_energy as feedforward_energy,
-)
-from lrinit_verify.theory.energy import (
     genus_coefficients as genus_coefficients,
-)
-from lrinit_verify.theory.energy import (
     hidden_state_energy as hidden_state_energy,
-)
-from lrinit_verify.theory.energy import (
     log_energy as log_energy,
-)
-from lrinit_verify.theory.energy import (
     log_energy_mp as log_energy_mp,
-)
-from lrinit_verify.theory.energy import (
     verify_closed_form as verify_closed_form,
 )
 from lrinit_verify.theory.frobenius import (
     frobenius_log_energy as frobenius_log_energy,
-)
-from lrinit_verify.theory.frobenius import (
     frobenius_log_energy_direct as frobenius_log_energy_direct,
-)
-from lrinit_verify.theory.frobenius import (
     frobenius_log_energy_eig as frobenius_log_energy_eig,
 )
 from lrinit_verify.theory.real_law import (
     real_log_radius_cdf as real_log_radius_cdf,
-)
-from lrinit_verify.theory.real_law import (
     real_radius_cdf as real_radius_cdf,
-)
-from lrinit_verify.theory.real_law import (
     real_radius_cdf_array as real_radius_cdf_array,
-)
-from lrinit_verify.theory.real_law import (
     real_radius_quantile as real_radius_quantile,
-)
-from lrinit_verify.theory.real_law import (
     real_radius_sf as real_radius_sf,
 )
 from lrinit_verify.theory.rescale import (
     EXPLOSION_THRESHOLD as EXPLOSION_THRESHOLD,
-)
-from lrinit_verify.theory.rescale import (
     NOMINAL_PROBABILITY as NOMINAL_PROBABILITY,
-)
-from lrinit_verify.theory.rescale import (
     calibrated_factor as calibrated_factor,
-)
-from lrinit_verify.theory.rescale import (
     calibrated_scale as calibrated_scale,
-)
-from lrinit_verify.theory.rescale import (
     calibration_interval as calibration_interval,
-)
-from lrinit_verify.theory.rescale import (
     critical_length as critical_length,
-)
-from lrinit_verify.theory.rescale import (
     explosion_length as explosion_length,
 )
+
+
+def audit(init_fn, widths, **options):
+    """Audit a recurrent-matrix initialiser at ``widths`` (needs torch; ``lrinit-verify audit``).
+
+    The same as :func:`lrinit_verify.auditing.api.audit` (imported here on first call, so that this
+    package does not import torch): per width, :math:`P(\\rho > 1)`, quantiles of :math:`\\rho`, simulated
+    explosion lengths, the comparison with Glorot, the paper's :math:`c_n` and the exact calibration,
+    and a verdict. Returns an :class:`~lrinit_verify.auditing.report.AuditReport`.
+    """
+    from lrinit_verify.auditing.api import audit as _audit
+
+    return _audit(init_fn, widths, **options)
+
 
 try:
     __version__ = _version("lrinit-verify")
@@ -324,6 +205,7 @@ __all__ = [
     "assert_distribution",
     "assert_probability",
     "assert_probability_sequential",
+    "audit",
     "calibrated_factor",
     "calibrated_glorot",
     "calibrated_scale",
@@ -350,6 +232,7 @@ __all__ = [
     "energy_variance",
     "expected_real_eigenvalues",
     "explosion_length",
+    "explosion_length_quantiles",
     "feedforward_energy",
     "findings_rows",
     "frobenius_log_energy",

@@ -15,7 +15,7 @@ from lrinit_verify._errors import InvalidArgument
 
 #: Modules contributing sub-commands (each defines ``add_parser(subparsers)``).
 COMMAND_MODULES = ("lrinit_verify.cli.verify", "lrinit_verify.cli.bench", "lrinit_verify.cli.rescale",
-                   "lrinit_verify.cli.docs", "lrinit_verify.sweep.cli")
+                   "lrinit_verify.cli.docs", "lrinit_verify.sweep.cli", "lrinit_verify.auditing.cli")
 
 
 class UsageError(Exception):

@@ -1,0 +1,107 @@
+"""``lrinit-verify audit``: check an initialiser (registered by ``add_parser(subparsers)``).
+
+Exit status: 0 when the verdict is ``stable``, 1 when ``unstable`` or ``inconclusive``, 2 on bad
+input (an unimportable spec, a wrong signature, a non-square / non-finite / wrong-dtype matrix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from lrinit_verify._errors import InvalidArgument
+
+#: Tensor dtypes handed to the init (the keys of :data:`lrinit_verify.auditing.core.DTYPES`; no torch import here).
+DTYPE_NAMES = ("float32", "float64", "complex64", "complex128")
+
+
+def _ints(name):
+    def parse(text: str) -> list[int]:
+        try:
+            values = [int(x) for x in text.split(",") if x.strip()]
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{name}={text!r} must be a comma-separated list of integers"
+            ) from None
+        if not values or min(values) < 1:
+            raise argparse.ArgumentTypeError(
+                f"{name}={text!r} must be a comma-separated list of positive integers"
+            )
+        return values
+
+    return parse
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("audit", help="check an initialiser: P(rho>1), explosion lengths, verdict vs Glorot")
+    p.add_argument(
+        "--init",
+        required=True,
+        metavar="MODULE:FUNCTION",
+        help="e.g. torch.nn.init:xavier_uniform_; called as init(tensor, generator=g)",
+    )
+    p.add_argument("--widths", type=_ints("--widths"), required=True, help="e.g. 64,256,1024")
+    p.add_argument("--lengths", type=_ints("--lengths"), default=[100, 1000], help="default 100,1000")
+    p.add_argument("--trials", type=int, default=400, help="matrices per width and source (default 400)")
+    p.add_argument("--threshold", type=float, default=100.0, help="energy that counts as explosion (100)")
+    p.add_argument(
+        "--probability", type=float, default=0.9, help="stable = at most 1-p of draws explode (0.9)"
+    )
+    p.add_argument("--alpha", type=float, default=0.01, help="joint error of the verdicts (0.01)")
+    p.add_argument("--dtype", choices=DTYPE_NAMES, default="float64", help="dtype of the tensor handed over")
+    p.add_argument("--seed", type=int, default=0, help="root seed (the same seed gives the same report)")
+    p.add_argument("--no-baselines", action="store_true", help="skip Glorot / paper / calibrated rows")
+    p.add_argument("--json", metavar="PATH", help="write the full report as JSON")
+    p.add_argument("--plot", metavar="PATH", help="write the energy-growth figure (PNG)")
+    p.set_defaults(func=run_audit)
+
+
+def run_audit(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    try:
+        from lrinit_verify.auditing.api import audit
+    except ImportError as exc:
+        raise InvalidArgument(
+            f"lrinit-verify audit needs torch (pip install 'lrinit-verify[torch]'): {exc}"
+        ) from None
+    report = audit(
+        args.init,
+        args.widths,
+        lengths=args.lengths,
+        trials=args.trials,
+        threshold=args.threshold,
+        probability=args.probability,
+        alpha=args.alpha,
+        seed=args.seed,
+        dtype=args.dtype,
+        baselines=not args.no_baselines,
+        progress=lambda m: print(f"audit: {m}", file=sys.stderr, flush=True),
+    )
+    head, body = report.table_rows()
+    s = report.settings
+    table = Table(
+        title=f"audit of {report.init} ({report.checks['field']}; {s['trials']} matrices per row; "
+        f"intervals at {s['alpha_each']:.2g} each)"
+    )
+    for h in head:
+        table.add_column(h, overflow="fold")
+    for cells in body:
+        table.add_row(*cells)
+    console = Console(width=max(220, Console().width))
+    console.print(table)
+    for line in report.verdict_lines():
+        console.print(line, markup=False, highlight=False)
+    if args.json:
+        report.write_json(args.json)
+        console.print(f"report written to {args.json}", markup=False)
+    if args.plot:
+        from lrinit_verify.auditing.figure import energy_figure
+
+        try:
+            written = energy_figure(report, args.plot)
+        except ImportError as exc:  # pragma: no cover - matplotlib is in the docs extra
+            raise InvalidArgument(f"--plot needs matplotlib: {exc}") from None
+        console.print(f"figure written to {written}", markup=False)
+    return 0 if report.verdict == "stable" else 1
