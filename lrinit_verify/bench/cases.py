@@ -32,16 +32,16 @@ from lrinit_verify.montecarlo.trajectories import energy_trajectories
 from lrinit_verify.montecarlo.trajectories import resolve_route as resolve_trajectory_route
 from lrinit_verify.theory.edge import sample_radius_kostlan
 
-SECTIONS = ("radii", "kostlan", "trajectories", "frobenius", "exact", "certified", "torch")
+SECTIONS = ("radii", "kostlan", "trajectories", "frobenius", "exact", "certified", "torch", "sweep")
 
 #: Sizes per profile: ``quick`` keeps the whole run under two minutes on 2 cores.
 PROFILES = {
     "quick": dict(repeats=3, radii_trials={64: 400, 256: 24, 512: 6}, kostlan_eig=4, kostlan_draws=20000,
                   traj_matrices=2, naive_probes=4, frob_T=(1024,), cert_n=(32,), exact_repeats=20,
-                  torch_cpu_traj=(256, 256, 16)),
+                  torch_cpu_traj=(256, 256, 16), sweep_tasks=8, sweep_tiny_tasks=16),
     "full": dict(repeats=5, radii_trials={64: 800, 256: 80, 512: 16}, kostlan_eig=8, kostlan_draws=100000,
                  traj_matrices=4, naive_probes=8, frob_T=(1024, 4096), cert_n=(32, 64), exact_repeats=50,
-                 torch_cpu_traj=(512, 1024, 64)),
+                 torch_cpu_traj=(512, 1024, 64), sweep_tasks=32, sweep_tiny_tasks=64),
 }
 
 
@@ -273,6 +273,7 @@ def run_bench(profile: str = "full", *, sections=SECTIONS, seed: int = 0, progre
         "exact": lambda: exact(cfg, seed),
         "certified": lambda: certified(cfg, seed),
         "torch": lambda: _torch_rows(cfg, seed),
+        "sweep": lambda: _sweep_rows(cfg, seed),
     }
     for name in SECTIONS:
         if name in sections:
@@ -285,6 +286,18 @@ def run_bench(profile: str = "full", *, sections=SECTIONS, seed: int = 0, progre
                 progress(name, time.perf_counter() - start, [r.to_dict() for r in done])
     return {"profile": profile, "seed": seed, "machine": machine(), "matmul_gflops": gflops.to_dict(),
             "rows": [r.to_dict() for r in rows]}
+
+
+def _sweep_rows(cfg: dict, seed: int) -> list[Row]:
+    """Dask sweep scaling (2 vs 1 worker processes) and per-task overhead; empty without the
+    ``distributed`` extra (dask, pyarrow, pandas)."""
+    import importlib.util
+
+    if any(importlib.util.find_spec(m) is None for m in ("distributed", "pyarrow", "pandas")):
+        return []
+    from lrinit_verify.sweep.bench import sweep_rows
+
+    return sweep_rows(cfg, seed)
 
 
 def _torch_rows(cfg: dict, seed: int) -> list[Row]:
