@@ -70,7 +70,7 @@ def test_real_calibration_delivers_target():
     n, m, p = 40, 3000, NOMINAL_PROBABILITY
     from lrinit_verify.montecarlo.simulate import spectral_radii
 
-    radii = spectral_radii(n, m, field="real", seed=11)
+    radii = spectral_radii(n, m, field="real", seed=11, route="eigvals")
     k = int(np.count_nonzero(radii <= calibrated_scale(n, p, field="real")))
     lo, hi = clopper_pearson(k, m, alpha=TEST_ALPHA)
     assert lo <= p <= hi, f"P(rho <= s) ~ {k}/{m} = {k / m:.4f}, interval [{lo:.4f}, {hi:.4f}] misses {p:.4f}"
@@ -81,7 +81,7 @@ def test_real_calibration_planted_complex_scale_fails():
     n, m, p = 16, 6000, 0.5
     from lrinit_verify.montecarlo.simulate import spectral_radii
 
-    radii = spectral_radii(n, m, field="real", seed=12)
+    radii = spectral_radii(n, m, field="real", seed=12, route="eigvals")
     k = int(np.count_nonzero(radii <= 1.02 * calibrated_scale(n, p, field="real")))
     lo, hi = clopper_pearson(k, m, alpha=TEST_ALPHA)
     assert not lo <= p <= hi
