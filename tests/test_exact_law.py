@@ -173,3 +173,54 @@ def test_done_criterion_at_512(field):
     cdf = _complex_cdf(512) if field == "complex" else X._real_cdf(512)
     planted = X.InverseCdfTable(lambda r: cdf(np.asarray(r) / 1.03), tol=TOL)
     assert stats.ks_2samp(planted.sample(2000, np.random.default_rng(0)), eig).pvalue <= TEST_ALPHA
+
+
+# --- users: the findings table and the bench section -------------------------------------------------
+
+
+def _findings_real_row(monkeypatch, stretch):
+    from lrinit_verify.report.findings import findings_rows
+
+    monkeypatch.setattr(X, "_real_cdf", lambda n: _complex_cdf(n, stretch))
+    return findings_rows(budget="quick", seed=0, widths=(64,), alpha=TEST_ALPHA)[0]
+
+
+def test_findings_draw_real_radii_from_the_exact_law_when_installed(stand_in_real_law, monkeypatch):
+    """Wiring: with the stand-in law, P(rho > 1) 'real' is the complex one; its Clopper-Pearson
+    interval (error TEST_ALPHA/3) contains the exact value."""
+    row = _findings_real_row(monkeypatch, 1.0)
+    assert row["real_route"] == "exact law (table)" and row["real_trials"] == 20000
+    _, (lo, hi) = row["glorot_exceeds_real"]
+    assert lo <= 1 - spectral_radius_cdf_array(1.0, 64) <= hi
+
+
+def test_findings_planted_stretched_law_is_detected(stand_in_real_law, monkeypatch):
+    """Companion: a table of 1.03 rho moves P(rho > 1) from 0.978 to ~0.995, far outside the interval."""
+    _, (lo, hi) = _findings_real_row(monkeypatch, 1.03)["glorot_exceeds_real"]
+    assert not lo <= 1 - spectral_radius_cdf_array(1.0, 64) <= hi
+
+
+TINY_BENCH = {
+    "repeats": 1,
+    "exact_widths": (16,),
+    "exact_eig": {16: 2},
+    "exact_draws": 100,
+    "amortise_draws": 100,
+}
+
+
+def test_bench_section_runs(stand_in_real_law):
+    from lrinit_verify.bench.exact_radii import exact_radii
+
+    rows = exact_radii(TINY_BENCH, 0)
+    cases = [r.case for r in rows]
+    assert "real table n=16, build + 100 draws" in cases and len(rows) == 5
+    assert all(r.ratio.median > 0 for r in rows)
+
+
+@pytest.mark.skipif(X.real_law_available(), reason="the exact real law is installed")
+def test_bench_section_says_when_the_real_law_is_missing():
+    from lrinit_verify.bench.exact_radii import exact_radii
+
+    rows = exact_radii(TINY_BENCH, 0)
+    assert any("not installed" in r.toolkit and r.ratio is None for r in rows)

@@ -44,8 +44,12 @@ SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "scripts" / "calibrate_re
 
 
 def _radii_calls(tree: ast.AST) -> list[ast.Call]:
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)
-            and getattr(node.func, "id", getattr(node.func, "attr", None)) == "spectral_radii"]
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "spectral_radii"
+    ]
 
 
 def _route(call: ast.Call):
@@ -55,9 +59,13 @@ def _route(call: ast.Call):
     return "auto (default)"
 
 
-@pytest.mark.parametrize("source", [*VALIDATION_FUNCTIONS, SCRIPT], ids=lambda f: getattr(f, "__name__", "script"))
+@pytest.mark.parametrize(
+    "source", [*VALIDATION_FUNCTIONS, SCRIPT], ids=lambda f: getattr(f, "__name__", "script")
+)
 def test_validation_code_names_an_eigenvalue_route(source):
-    text = source.read_text() if isinstance(source, pathlib.Path) else textwrap.dedent(inspect.getsource(source))
+    text = (
+        source.read_text() if isinstance(source, pathlib.Path) else textwrap.dedent(inspect.getsource(source))
+    )
     calls = _radii_calls(ast.parse(text))
     bad = [(c.lineno, _route(c)) for c in calls if _route(c) not in EIGENVALUE_ROUTES]
     assert not bad, f"spectral_radii calls without an eigenvalue route (line, route): {bad}"
@@ -94,7 +102,9 @@ def test_validation_checks_run_without_the_exact_sampler(exact_sampler_raises):
 @pytest.mark.slow
 def test_radius_figure_runs_without_the_exact_sampler(exact_sampler_raises, tmp_path):
     pytest.importorskip("matplotlib")
-    assert pages.figure_radius_histogram(tmp_path / "r.png", rng=np.random.default_rng(0), quick=True).exists()
+    assert pages.figure_radius_histogram(
+        tmp_path / "r.png", rng=np.random.default_rng(0), quick=True
+    ).exists()
 
 
 def test_spectra_has_no_exact_route():

@@ -52,15 +52,29 @@ def _exact_rows(field: str, n: int, cfg: dict, seed: int, reps: int, hess: Sprea
         amortise = cfg["amortise_draws"]
         sample = timed(_radii(n, amortise, "real", "exact", seed))
         amortised = Spread.of([amortise / (build + sample)])
-        rows.append(Row("g", f"real table n={n}, build + {amortise} draws",
-                        f"{amortised.text()} /s amortised (build {build:.3g} s, {table.evaluations} CDF evaluations)",
-                        "-" if hess is None else f"{hess.text()} /s (Hessenberg)", _ratio(amortised, hess),
-                        detail={"build_s": build, "evaluations": table.evaluations, "cells": table.cells}))
+        rows.append(
+            Row(
+                "g",
+                f"real table n={n}, build + {amortise} draws",
+                f"{amortised.text()} /s amortised (build {build:.3g} s, {table.evaluations} CDF evaluations)",
+                "-" if hess is None else f"{hess.text()} /s (Hessenberg)",
+                _ratio(amortised, hess),
+                detail={"build_s": build, "evaluations": table.evaluations, "cells": table.cells},
+            )
+        )
         how = f"table, tol {table.tol:g}"
     exact = _rate(_radii(n, draws, field, "exact", seed), draws, reps)
-    rows.insert(0, Row("g", case, f"{exact.text()} /s (exact: {how})",
-                       "-" if hess is None else f"{hess.text()} /s (Hessenberg)", _ratio(exact, hess),
-                       detail={"draws": draws}))
+    rows.insert(
+        0,
+        Row(
+            "g",
+            case,
+            f"{exact.text()} /s (exact: {how})",
+            "-" if hess is None else f"{hess.text()} /s (Hessenberg)",
+            _ratio(exact, hess),
+            detail={"draws": draws},
+        ),
+    )
     return rows
 
 
@@ -74,11 +88,23 @@ def route_rows(field: str, n: int, cfg: dict, seed: int) -> list[Row]:
         dense = _rate(_radii(n, eig, field, "dense", seed), eig, reps)
     rows = _exact_rows(field, n, cfg, seed, reps, hess)
     if eig:
-        rows.append(Row("g", f"{field} radii n={n}, eigenvalue routes ({eig} matrices)",
-                        f"{hess.text()} /s (Hessenberg)", f"{dense.text()} /s (dense eigvals)", _ratio(hess, dense)))
+        rows.append(
+            Row(
+                "g",
+                f"{field} radii n={n}, eigenvalue routes ({eig} matrices)",
+                f"{hess.text()} /s (Hessenberg)",
+                f"{dense.text()} /s (dense eigvals)",
+                _ratio(hess, dense),
+            )
+        )
     return rows
 
 
 def exact_radii(cfg: dict, seed: int) -> list[Row]:
     """Section (g): every field and width of the profile."""
-    return [row for field in ("complex", "real") for n in cfg["exact_widths"] for row in route_rows(field, n, cfg, seed)]
+    return [
+        row
+        for field in ("complex", "real")
+        for n in cfg["exact_widths"]
+        for row in route_rows(field, n, cfg, seed)
+    ]

@@ -181,7 +181,9 @@ class InverseCdfTable:
         if cells > _MAX_CELLS:
             raise TableError(f"the table would need {cells} cells (> {_MAX_CELLS}) for tol={self.tol:g}")
         self.cells = max(cells, 1)
-        u = np.maximum.accumulate(np.clip(chebyshev.chebval(np.linspace(-1.0, 1.0, self.cells + 1), coef), 0, 1))
+        u = np.maximum.accumulate(
+            np.clip(chebyshev.chebval(np.linspace(-1.0, 1.0, self.cells + 1), coef), 0, 1)
+        )
         u[0], u[-1] = 0.0, 1.0
         self._u = u
         self._h = (self.upper - self.lower) / self.cells
@@ -208,8 +210,10 @@ class InverseCdfTable:
         return self.quantile(v.rng_from(rng=rng).random(size))
 
     def __repr__(self) -> str:
-        return (f"InverseCdfTable([{self.lower:.6g}, {self.upper:.6g}], degree={self.degree}, cells={self.cells}, "
-                f"evaluations={self.evaluations}, tol={self.tol:g}, check_error={self.check_error:.2g})")
+        return (
+            f"InverseCdfTable([{self.lower:.6g}, {self.upper:.6g}], degree={self.degree}, cells={self.cells}, "
+            f"evaluations={self.evaluations}, tol={self.tol:g}, check_error={self.check_error:.2g})"
+        )
 
 
 # --- the Gaussian Glorot radius laws -----------------------------------------------------------------
@@ -245,8 +249,10 @@ _TABLES: dict[tuple[int, float], InverseCdfTable] = {}
 def real_radius_table(n: int, tol: float = DEFAULT_TOL) -> InverseCdfTable:
     """The table of the exact real-Glorot radius law at width ``n``, built once per ``(n, tol)``."""
     if not real_law_available():
-        raise InvalidArgument("field='real': the exact real radius law (lrinit_verify.theory.real_law) "
-                              "is not installed; use route='hessenberg' or 'dense'")
+        raise InvalidArgument(
+            "field='real': the exact real radius law (lrinit_verify.theory.real_law) "
+            "is not installed; use route='hessenberg' or 'dense'"
+        )
     key = (int(n), float(tol))
     if key not in _TABLES:
         _TABLES[key] = InverseCdfTable(_real_cdf(key[0]), tol=key[1])
