@@ -196,10 +196,11 @@ def spectra(
 #: ``route=`` values of :func:`spectral_radii`: ``"eigvals"`` is any eigenvalue route (the
 #: Hessenberg model where it applies, else dense), what ``"auto"`` does where no exact law applies.
 RADII_ROUTES = ("auto", "exact", "eigvals", "hessenberg", "dense")
-#: Heuristic cost rule (measured on a 2-core machine, see the bench section ``exact_radii``): a
-#: table of the real law costs about 150 CDF evaluations of ~4.5e-4 n s each, an eigenvalue
-#: route ~6e-10 n^3 s per matrix, so the table pays when ``trials * n**2`` exceeds about 1e8.
-REAL_TABLE_MIN_WORK = 1e8
+#: Heuristic cost rule, from the bench section ``exact_radii`` (2 shared cores): a real table takes
+#: ~150 CDF evaluations, built in 2.0 s (n = 64), 8.5 s (512), 39 s (4096); the Hessenberg route
+#: takes 2.4 ms (64) and 0.43 s (512) per matrix. Break-even at ``trials * n**2`` ~ 3.4e6 (64) and
+#: 5.2e6 (512); ``auto`` builds a table from this much work on (a built table is reused).
+REAL_TABLE_MIN_WORK = 5e6
 
 
 def _exact_pays(n: int, trials: int, field: str, tol: float) -> bool:
