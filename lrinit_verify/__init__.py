@@ -58,7 +58,9 @@ from lrinit_verify.montecarlo.explosion import (
     explosion_length_quantiles as explosion_length_quantiles,
 )
 from lrinit_verify.montecarlo.simulate import (
+    RADII_ROUTES as RADII_ROUTES,
     count_real_eigenvalues as count_real_eigenvalues,
+    resolve_radii_route as resolve_radii_route,
     spectra as spectra,
     spectral_radii as spectral_radii,
 )
@@ -200,6 +202,7 @@ __all__ = [
     "FIRST_DEFINED_WIDTH",
     "GUMBEL_MEAN_PLUS_STD",
     "NOMINAL_PROBABILITY",
+    "RADII_ROUTES",
     "REAL_ENUMERATION_MAX_T",
     "Verdict",
     "assert_distribution",
@@ -267,6 +270,7 @@ __all__ = [
     "real_radius_sf",
     "rescale_factor",
     "rescaled_glorot",
+    "resolve_radii_route",
     "run_claims",
     "sample_batch",
     "sample_hessenberg",

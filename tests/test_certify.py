@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from lrinit_verify.claims import Context
-from lrinit_verify.claims import certified as cc
+from lrinit_verify.claims import Context, certified as cc
 from lrinit_verify.rigor import certify as C
 from lrinit_verify.rigor.strategies import fields, seeds, widths
 from lrinit_verify.sampling.ensembles import glorot

@@ -10,8 +10,7 @@ import math
 import pytest
 from _budget import TEST_ALPHA
 
-from lrinit_verify.claims import Context, all_claims
-from lrinit_verify.claims import edge as ce
+from lrinit_verify.claims import Context, all_claims, edge as ce
 from lrinit_verify.theory import edge
 
 

@@ -23,8 +23,7 @@ from _budget import TEST_ALPHA
 from scipy import stats as st
 
 from lrinit_verify.claims import energy as CE
-from lrinit_verify.rigor import sequential as sequential_module
-from lrinit_verify.rigor import stats as S
+from lrinit_verify.rigor import sequential as sequential_module, stats as S
 from lrinit_verify.rigor.sequential import sequential_probability_test
 from lrinit_verify.rigor.stats import order_statistic_interval
 from lrinit_verify.rigor.testing import assert_distribution

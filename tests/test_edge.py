@@ -9,8 +9,7 @@ import mpmath
 import numpy as np
 import pytest
 from _budget import TEST_ALPHA
-from hypothesis import example, given
-from hypothesis import strategies as st
+from hypothesis import example, given, strategies as st
 
 import lrinit_verify as lv
 from lrinit_verify.rigor.stats import dkw_epsilon, ks_distance

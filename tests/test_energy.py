@@ -7,8 +7,7 @@ from fractions import Fraction
 
 import mpmath
 import pytest
-from hypothesis import example, given
-from hypothesis import strategies as st
+from hypothesis import example, given, strategies as st
 
 from lrinit_verify.rigor.strategies import widths, widths_and_lengths
 from lrinit_verify.theory import energy as E

@@ -10,11 +10,9 @@ import math
 import numpy as np
 import pytest
 from _budget import TEST_ALPHA
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from lrinit_verify.claims import Context, all_claims
-from lrinit_verify.claims import energy as C
+from lrinit_verify.claims import Context, all_claims, energy as C
 from lrinit_verify.montecarlo.trajectories import energy_trajectories, hidden_state_trajectories
 from lrinit_verify.rigor.stats import HOLDS, VIOLATED, median_of_means
 from lrinit_verify.rigor.strategies import seeds

@@ -7,8 +7,7 @@ import math
 import numpy as np
 import pytest
 from _budget import TEST_ALPHA
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from scipy import stats
 
 import lrinit_verify as lv

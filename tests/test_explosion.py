@@ -17,8 +17,7 @@ import math
 import numpy as np
 import pytest
 from _budget import TEST_ALPHA
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import assume, given, settings, strategies as st
 from scipy import stats
 
 from lrinit_verify.montecarlo import explosion as X

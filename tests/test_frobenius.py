@@ -17,8 +17,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from lrinit_verify.rigor import certify
 from lrinit_verify.rigor.strategies import fields, seeds, widths

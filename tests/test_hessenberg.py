@@ -9,8 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from _budget import TEST_ALPHA
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from scipy import stats
 
 import lrinit_verify.sampling._hessenberg as H

@@ -6,8 +6,7 @@ import math
 
 import pytest
 import sympy as sp
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from lrinit_verify.rigor.strategies import widths
 from lrinit_verify.theory import edge

@@ -12,12 +12,10 @@ import math
 import numpy as np
 import pytest
 from _budget import TEST_ALPHA
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from lrinit_verify.rigor.stats import dkw_epsilon
-from lrinit_verify.theory import _real_gram as gram
-from lrinit_verify.theory import edge
+from lrinit_verify.theory import _real_gram as gram, edge
 from lrinit_verify.theory._real_oracle import real_radius_cdf_mp
 from lrinit_verify.theory._real_pfaffian import log_pfaffian_nonnegative, pfaffian_parlett_reid
 from lrinit_verify.theory.real_law import (

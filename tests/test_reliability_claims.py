@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from lrinit_verify.claims import Context
-from lrinit_verify.claims import certified as CC
+from lrinit_verify.claims import Context, certified as CC
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,7 @@ import importlib.util
 
 import numpy as np
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from lrinit_verify.rigor import search
 from lrinit_verify.rigor.strategies import widths

@@ -29,14 +29,15 @@ def test_chunk_size_respects_memory_cap():
 
 
 def test_results_do_not_depend_on_workers():
-    a = lv.spectral_radii(16, 300, seed=9, mem_cap=2**20, workers=1)
-    b = lv.spectral_radii(16, 300, seed=9, mem_cap=2**20, workers=2)
+    a = lv.spectral_radii(16, 300, seed=9, mem_cap=2**20, workers=1, route="eigvals")
+    b = lv.spectral_radii(16, 300, seed=9, mem_cap=2**20, workers=2, route="eigvals")
     assert np.array_equal(a, b)
 
 
 def test_small_memory_cap_still_completes_many_trials():
     progress = []
-    r = lv.spectral_radii(32, 500, seed=1, mem_cap=32 * 32 * _BYTES_PER_ENTRY * 7 * MAX_WORKERS, progress=progress.append)
+    cap = 32 * 32 * _BYTES_PER_ENTRY * 7 * MAX_WORKERS
+    r = lv.spectral_radii(32, 500, seed=1, mem_cap=cap, progress=progress.append, route="eigvals")
     assert r.shape == (500,)
     assert sum(progress) == 500
     assert max(progress) <= 7
@@ -56,14 +57,14 @@ def test_count_real_eigenvalues_odd_width_has_at_least_one():
 @pytest.mark.skipif(torch is None, reason="torch extra not installed")
 def test_torch_backend_matches_numpy_in_distribution():
     """Two-sample KS test of radii (exact p-value), false-failure probability TEST_ALPHA."""
-    a = lv.spectral_radii(24, 1500, field="complex", seed=1)
+    a = lv.spectral_radii(24, 1500, field="complex", seed=1, route="eigvals")
     b = lv.spectral_radii(24, 1500, field="complex", seed=2, backend="torch", device="cpu")
     assert stats.ks_2samp(a, b).pvalue > TEST_ALPHA
 
 
 @pytest.mark.skipif(torch is None, reason="torch extra not installed")
 def test_planted_bug_torch_scale_is_caught():
-    a = lv.spectral_radii(24, 1500, field="complex", seed=1)
+    a = lv.spectral_radii(24, 1500, field="complex", seed=1, route="eigvals")
     b = lv.spectral_radii(24, 1500, field="complex", seed=2, backend="torch", device="cpu", scale=1.05)
     assert stats.ks_2samp(a, b).pvalue <= TEST_ALPHA
 
@@ -71,7 +72,7 @@ def test_planted_bug_torch_scale_is_caught():
 @pytest.mark.gpu
 @pytest.mark.skipif(torch is None or not torch.cuda.is_available(), reason="needs CUDA")
 def test_cuda_backend_matches_numpy_in_distribution():
-    a = lv.spectral_radii(64, 1000, field="real", seed=1)
+    a = lv.spectral_radii(64, 1000, field="real", seed=1, route="eigvals")
     b = lv.spectral_radii(64, 1000, field="real", seed=2, backend="torch", device="cuda")
     assert stats.ks_2samp(a, b).pvalue > TEST_ALPHA
 

@@ -19,8 +19,7 @@ import pytest
 from lrinit_verify.cli.app import main
 from lrinit_verify.montecarlo.simulate import spectra
 from lrinit_verify.montecarlo.trajectories import energy_trajectories
-from lrinit_verify.sweep import grid as g
-from lrinit_verify.sweep import load, run, store
+from lrinit_verify.sweep import grid as g, load, run, store
 from lrinit_verify.sweep.grid import Point, parse_grid
 from lrinit_verify.sweep.tasks import first_crossing
 

@@ -15,11 +15,9 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from lrinit_verify.claims import Context, get_claim
-from lrinit_verify.claims import training as claims_training
+from lrinit_verify.claims import Context, get_claim, training as claims_training
 from lrinit_verify.theory import edge
-from lrinit_verify.training import fit as fit_mod
-from lrinit_verify.training import predict
+from lrinit_verify.training import fit as fit_mod, predict
 from lrinit_verify.training.model import causal_conv, impulse_response, scan
 from lrinit_verify.training.paired import discordant_counts, mcnemar_exact, rate_verdict
 from lrinit_verify.training.phase import load_table, plot_phase_diagram, run_grid, save_table, summarise

@@ -12,8 +12,7 @@ import math
 import numpy as np
 import pytest
 from _budget import TEST_ALPHA
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from scipy import stats
 
 import lrinit_verify.sampling._hessenberg as H

@@ -15,6 +15,10 @@ r"""The cases of ``lrinit-verify bench``, each the toolkit against what a user w
 * (e) ``certified``: certified spectral-radius enclosure (python-flint) vs mpmath ``eig``.
 * (f) ``torch``: torch CPU against numpy for (a) and (c); CUDA for both when a GPU is present,
   with the fraction of the GPU's own measured float64 matmul rate.
+* (g) ``exact_radii``: radii per second by route (exact law, Hessenberg, dense), complex and real,
+  n = 64 … 4096, the real table's build amortised over 10⁴ draws (:mod:`lrinit_verify.bench.exact_radii`).
+
+(a), (b) and (f) time eigenvalue routes (``route="eigvals"``), not the exact law.
 
 Every case returns a list of :class:`~lrinit_verify.bench.harness.Row`.
 """
@@ -26,22 +30,29 @@ import time
 
 import numpy as np
 
+from lrinit_verify.bench.exact_radii import exact_radii
 from lrinit_verify.bench.harness import Row, Spread, paired, time_repeats, timed
 from lrinit_verify.montecarlo.simulate import spectral_radii
-from lrinit_verify.montecarlo.trajectories import energy_trajectories
-from lrinit_verify.montecarlo.trajectories import resolve_route as resolve_trajectory_route
+from lrinit_verify.montecarlo.trajectories import (
+    energy_trajectories,
+    resolve_route as resolve_trajectory_route,
+)
 from lrinit_verify.theory.edge import sample_radius_kostlan
 
-SECTIONS = ("radii", "kostlan", "trajectories", "frobenius", "exact", "certified", "torch", "sweep")
+SECTIONS = ("radii", "kostlan", "trajectories", "frobenius", "exact", "certified", "torch", "exact_radii", "sweep")
 
 #: Sizes per profile: ``quick`` keeps the whole run under two minutes on 2 cores.
 PROFILES = {
     "quick": dict(repeats=3, radii_trials={64: 400, 256: 24, 512: 6}, kostlan_eig=4, kostlan_draws=20000,
                   traj_matrices=2, naive_probes=4, frob_T=(1024,), cert_n=(32,), exact_repeats=20,
-                  torch_cpu_traj=(256, 256, 16), sweep_tasks=8, sweep_tiny_tasks=16),
+                  torch_cpu_traj=(256, 256, 16), sweep_tasks=8, sweep_tiny_tasks=16,
+                  exact_widths=(64, 512, 4096), exact_eig={64: 100, 512: 2}, exact_draws=10000,
+                  amortise_draws=10000),
     "full": dict(repeats=5, radii_trials={64: 800, 256: 80, 512: 16}, kostlan_eig=8, kostlan_draws=100000,
                  traj_matrices=4, naive_probes=8, frob_T=(1024, 4096), cert_n=(32, 64), exact_repeats=50,
-                 torch_cpu_traj=(512, 1024, 64), sweep_tasks=32, sweep_tiny_tasks=64),
+                 torch_cpu_traj=(512, 1024, 64), sweep_tasks=32, sweep_tiny_tasks=64,
+                 exact_widths=(64, 256, 1024, 4096), exact_eig={64: 400, 256: 16, 1024: 2, 4096: 1},
+                 exact_draws=100000, amortise_draws=10000),
 }
 
 
@@ -53,7 +64,7 @@ def _naive_radii(n: int, trials: int, rng: np.random.Generator) -> list:
 
 def _radii_row(n: int, trials: int, repeats: int, seed: int) -> Row:
     rng = np.random.default_rng(seed)
-    tool, base, gain = paired(lambda: spectral_radii(n, trials, seed=seed),
+    tool, base, gain = paired(lambda: spectral_radii(n, trials, seed=seed, route="eigvals"),
                               lambda: _naive_radii(n, trials, rng),
                               repeats, toolkit_items=trials, baseline_items=trials)
     return Row("a", f"real radii n={n}", f"{tool.text()} /s", f"{base.text()} /s (naive eigvals loop)",
@@ -67,7 +78,7 @@ def radii(cfg: dict, seed: int) -> list[Row]:
 def kostlan(cfg: dict, seed: int, n: int = 512) -> list[Row]:
     eig_n, draws = cfg["kostlan_eig"], cfg["kostlan_draws"]
     tool, base, gain = paired(lambda: sample_radius_kostlan(n, draws, seed=seed),
-                              lambda: spectral_radii(n, eig_n, field="complex", seed=seed),
+                              lambda: spectral_radii(n, eig_n, field="complex", seed=seed, route="eigvals"),
                               cfg["repeats"], toolkit_items=draws, baseline_items=eig_n)
     return [Row("b", f"complex radii n={n}", f"{tool.text()} /s (Kostlan)", f"{base.text()} /s (batched eig)",
                 gain, target=1000.0)]
@@ -208,7 +219,7 @@ def torch_cases(cfg: dict, seed: int, device: str = "cpu", gflops: Spread | None
     # A GPU needs many matrices per call to be busy; the numpy side does the same work.
     n, trials = 256, cfg["radii_trials"][256] * (8 if gpu else 1)
     tool, base, gain = paired(lambda: spectral_radii(n, trials, seed=seed, backend="torch", device=device),
-                              lambda: spectral_radii(n, trials, seed=seed), cfg["repeats"],
+                              lambda: spectral_radii(n, trials, seed=seed, route="eigvals"), cfg["repeats"],
                               toolkit_items=trials, baseline_items=trials)
     rows.append(Row("f", f"real radii n={n} torch[{device}]", f"{tool.text()} /s",
                     f"{base.text()} /s (numpy engine)",
@@ -273,6 +284,7 @@ def run_bench(profile: str = "full", *, sections=SECTIONS, seed: int = 0, progre
         "exact": lambda: exact(cfg, seed),
         "certified": lambda: certified(cfg, seed),
         "torch": lambda: _torch_rows(cfg, seed),
+        "exact_radii": lambda: exact_radii(cfg, seed),
         "sweep": lambda: _sweep_rows(cfg, seed),
     }
     for name in SECTIONS:
@@ -315,6 +327,7 @@ __all__ = [
     "SECTIONS",
     "certified",
     "exact",
+    "exact_radii",
     "frobenius",
     "kostlan",
     "radii",

@@ -12,7 +12,12 @@ import math
 import numpy as np
 
 from lrinit_verify.claims import Claim, Context, PlantedBug, register
-from lrinit_verify.montecarlo.simulate import count_real_eigenvalues, spectra, spectral_radii
+from lrinit_verify.montecarlo.simulate import (
+    count_real_eigenvalues,
+    resolve_radii_route,
+    spectra,
+    spectral_radii,
+)
 from lrinit_verify.rigor.stats import (
     HOLDS,
     VIOLATED,
@@ -52,7 +57,11 @@ def check_edge_above_one_complex(ctx: Context) -> Verdict:
 
 
 def check_edge_above_one_real(ctx: Context, *, scale: float = 1.0) -> Verdict:
-    """Monte Carlo P(ρ > 1) for real Glorot increases with n (simultaneous Clopper–Pearson intervals)."""
+    """Monte Carlo P(ρ > 1) for real Glorot increases with n (simultaneous Clopper–Pearson intervals).
+
+    ``route="auto"``: radii from the exact real law where it is installed and its table pays
+    (:func:`~lrinit_verify.montecarlo.simulate.resolve_radii_route`), else eigenvalues; each row names its route.
+    """
     # A ladder of factor 4 keeps the gaps between consecutive probabilities wide as they approach 1.
     widths = ctx.pick([8, 32, 128], [4, 16, 64, 256], [2, 8, 32, 128, 512])
     trials = ctx.pick([1000, 1000, 600], [2000, 2000, 1500, 700], [8000, 8000, 8000, 6000, 1500])
@@ -60,11 +69,12 @@ def check_edge_above_one_real(ctx: Context, *, scale: float = 1.0) -> Verdict:
     rows, intervals = [], []
     for n, m in zip(widths, trials):
         ctx.note(f"real Glorot radii n={n} x{m}")
-        radii = spectral_radii(n, m, field="real", scale=scale, **ctx.sim_kwargs(f"above_one_real/{n}"))
+        route = resolve_radii_route("auto", "glorot", "real", n, m, ctx.backend)
+        radii = spectral_radii(n, m, field="real", scale=scale, route=route, **ctx.sim_kwargs(f"above_one_real/{n}"))
         k = int(np.count_nonzero(radii > 1.0))
         ci = clopper_pearson(k, m, alpha=alpha_each)
         intervals.append(ci)
-        rows.append({"n": n, "trials": m, "P(rho>1)": k / m, "interval": ci})
+        rows.append({"n": n, "trials": m, "P(rho>1)": k / m, "interval": ci, "route": route})
     status = increasing_verdict(intervals)
     last = rows[-1]
     return Verdict(
@@ -92,7 +102,7 @@ def check_kostlan_law(ctx: Context, *, scale: float = 1.0) -> Verdict:
     for n in widths:
         ctx.note(f"complex Glorot spectra n={n} x{m}")
         kw = ctx.sim_kwargs(f"kostlan/{n}")
-        eig = spectra(n, m, field="complex", scale=scale, **kw)
+        eig = spectra(n, m, field="complex", scale=scale, **kw)  # eigenvalues: spectra has no exact route
         pick = kw["rng"].integers(n, size=m)
         d_radius = ks_distance(np.abs(eig).max(1), lambda r: edge.spectral_radius_cdf_array(r, n))
         d_modulus = ks_distance(np.abs(eig[np.arange(m), pick]), lambda s: edge.eigenvalue_modulus_cdf(s, n))

@@ -11,6 +11,12 @@ law) and runs only LAPACK's QR algorithm (:mod:`lrinit_verify.montecarlo._lapack
 reduction: 1.1-1.2x per core at :math:`n \ge 64`. ``route="dense"`` forces ``numpy.linalg.eigvals``
 on sampled dense matrices.
 
+Radii from the exact law: :func:`spectral_radii` draws the radii of Gaussian Glorot (and halved,
+and any ``scale``) from the exact law instead of diagonalising matrices, where one is installed
+(:func:`resolve_radii_route`, :mod:`lrinit_verify.montecarlo._exact_law`): complex by Kostlan's
+product, real by a tabulated inverse of the exact CDF. Checks that *validate* a law against
+simulation pass ``route="eigvals"``.
+
 Reproducibility: the chunk :math:`j` draws from child :math:`j` of ``SeedSequence(seed)``, so results depend
 on ``(seed, trials, n, mem_cap, route)`` and not on ``workers`` or scheduling.
 
@@ -22,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -29,7 +36,7 @@ from threadpoolctl import threadpool_limits
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
-from lrinit_verify.montecarlo import _lapack as lapack
+from lrinit_verify.montecarlo import _exact_law, _lapack as lapack
 from lrinit_verify.montecarlo._backends import (
     BACKENDS,
     MAX_WORKERS,
@@ -40,6 +47,8 @@ from lrinit_verify.montecarlo._backends import (
 )
 from lrinit_verify.sampling._hessenberg import choose_route, sample_hessenberg
 from lrinit_verify.sampling.ensembles import ENSEMBLES, sample_batch
+
+_LOG = logging.getLogger(__name__)
 
 DEFAULT_MEM_CAP = 2**30
 #: Bytes of working memory per matrix entry during ``eigvals``: the matrix, LAPACK's copy and
@@ -172,13 +181,89 @@ def spectra(
     return _numpy_spectra(ensemble, n, trials, field, scale, seq, mem_cap, workers, progress, route)
 
 
-def spectral_radii(n, trials, **kwargs) -> np.ndarray:
-    r"""Spectral radii :math:`\rho(W) = \max_i |\lambda_i|` of ``trials`` matrices; see :func:`spectra`.
+#: ``route=`` values of :func:`spectral_radii`: ``"eigvals"`` is any eigenvalue route (the
+#: Hessenberg model where it applies, else dense), what ``"auto"`` does where no exact law applies.
+RADII_ROUTES = ("auto", "exact", "eigvals", "hessenberg", "dense")
+#: Heuristic cost rule, from the bench section ``exact_radii`` (2 shared cores): a real table takes
+#: ~150 CDF evaluations, built in 2.0 s (n = 64), 8.5 s (512), 39 s (4096); the Hessenberg route
+#: takes 2.4 ms (64) and 0.43 s (512) per matrix. Break-even at ``trials * n**2`` ~ 3.4e6 (64) and
+#: 5.2e6 (512); ``auto`` builds a table from this much work on (a built table is reused).
+REAL_TABLE_MIN_WORK = 5e6
+
+
+def _exact_pays(n: int, trials: int, field: str, tol: float) -> bool:
+    if field == "complex":  # Kostlan's product: O(n) per radius against O(n^3)
+        return True
+    return _exact_law.real_table_cached(n, tol) or trials * n * n >= REAL_TABLE_MIN_WORK
+
+
+def resolve_radii_route(route, ensemble, field, n, trials, backend="numpy", tol=_exact_law.DEFAULT_TOL) -> str:
+    """The route :func:`spectral_radii` takes: ``"exact"``, ``"hessenberg"`` or ``"dense"``.
+
+    ``"auto"`` takes the exact law for the Gaussian ensembles on the numpy backend where it is
+    installed (complex always; real once its table pays, :data:`REAL_TABLE_MIN_WORK`, or is already
+    built), else :func:`resolve_route`. ``"eigvals"`` is :func:`resolve_route`'s ``"auto"``;
+    ``"exact"`` raises where no exact law applies.
+
+    >>> resolve_radii_route("auto", "glorot", "complex", 512, 10), resolve_radii_route("eigvals", "glorot", "complex", 512, 10)
+    ('exact', 'hessenberg')
+    >>> resolve_radii_route("auto", "glorot_uniform", "complex", 512, 10)
+    'dense'
+    """
+    v.choice("route", route, RADII_ROUTES)
+    exact = _exact_law.has_exact_law(ensemble, field)
+    if route == "exact":
+        if not exact:
+            raise InvalidArgument(
+                f"route='exact': no exact radius law for ensemble={ensemble!r}, field={field!r} "
+                f"(exact: {tuple(_exact_law.RADIUS_FACTOR)}, complex; real once theory.real_law is installed)"
+            )
+        return "exact"
+    if route == "auto" and exact and backend == "numpy" and _exact_pays(n, trials, field, tol):
+        return "exact"
+    return resolve_route("auto" if route == "eigvals" else route, ensemble, n, backend)
+
+
+def spectral_radii(n, trials, *, route="auto", tol=_exact_law.DEFAULT_TOL, **kwargs) -> np.ndarray:
+    r"""Spectral radii :math:`\rho(W) = \max_i |\lambda_i|` of ``trials`` matrices; arguments as :func:`spectra`.
+
+    ``route``: one of :data:`RADII_ROUTES`, resolved by :func:`resolve_radii_route` (logged at
+    INFO level on the ``lrinit_verify.montecarlo.simulate`` logger). On the exact route the radii
+    come from the exact law, :math:`\rho(cW) = |c|\rho(W)`: complex Glorot by Kostlan's product (exact in
+    law), real by :func:`lrinit_verify.montecarlo._exact_law.real_radius_table`, within
+    sup-distance ``tol`` of the exact CDF; ``mem_cap``, ``workers`` and ``device`` are then unused.
 
     >>> spectral_radii(8, 3, ensemble="orthogonal", seed=1).round(12).tolist()
     [1.0, 1.0, 1.0]
+    >>> r = spectral_radii(512, 2000, field="complex", seed=0)      # Kostlan's product, milliseconds
+    >>> r.shape, bool(1.0 < np.median(r) < 1.1)
+    ((2000,), True)
     """
-    return np.abs(spectra(n, trials, **kwargs)).max(axis=1)
+    ensemble = v.choice("ensemble", kwargs.get("ensemble", "glorot"), ENSEMBLES)
+    field = v.field(kwargs.get("field", "real"))
+    backend = v.choice("backend", kwargs.get("backend", "numpy"), ("numpy", "torch"))
+    n = v.positive_int("n", n)
+    trials = v.positive_int("trials", trials)
+    tol = v.positive_real("tol", tol)
+    taken = resolve_radii_route(route, ensemble, field, n, trials, backend, tol)
+    _LOG.info("spectral_radii(n=%d, trials=%d, ensemble=%s, field=%s): route=%s", n, trials, ensemble, field, taken)
+    if taken != "exact":
+        return np.abs(spectra(n, trials, route=taken, **kwargs)).max(axis=1)
+    return _exact_route(n, trials, ensemble, field, tol, **{k: x for k, x in kwargs.items()
+                                                             if k not in ("ensemble", "field", "backend")})
+
+
+def _exact_route(n, trials, ensemble, field, tol, *, scale=1.0, seed=None, rng=None, device=None,
+                 mem_cap=DEFAULT_MEM_CAP, workers=None, progress=None) -> np.ndarray:
+    scale = v.finite_real("scale", scale)
+    v.positive_int("mem_cap", mem_cap)
+    if workers is not None and not 1 <= v.positive_int("workers", workers) <= MAX_WORKERS:
+        raise InvalidArgument(f"workers={workers!r} must be at most {MAX_WORKERS}")
+    gen = np.random.default_rng(seed_sequence(seed, rng))
+    out = _exact_law.exact_radii(n, trials, field=field, ensemble=ensemble, scale=scale, rng=gen, tol=tol)
+    if progress is not None:
+        progress(trials)
+    return out
 
 
 def count_real_eigenvalues(eigenvalues: np.ndarray) -> np.ndarray:

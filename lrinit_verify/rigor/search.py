@@ -76,8 +76,7 @@ def run_search(strategy, is_counterexample, *, score=None, seed=0, max_examples=
     >>> run_search(st.integers(0, 10**6), lambda x: x * x > 1000, seed=1)["example"]
     32
     """
-    from hypothesis import given, target
-    from hypothesis import seed as hseed
+    from hypothesis import given, seed as hseed, target
 
     seed = v.nonnegative_int("seed", seed)
     max_examples = v.positive_int("max_examples", max_examples)
