@@ -79,7 +79,6 @@ def exact_sampler_raises(monkeypatch):
         raise AssertionError("circular: a validation check drew radii from the exact law")
 
     monkeypatch.setattr(X, "exact_radii", refuse)
-    monkeypatch.setattr(X, "real_law_available", lambda: True)
     monkeypatch.setattr(S, "_exact_pays", lambda *args: True)
 
 

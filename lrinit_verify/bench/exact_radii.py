@@ -7,8 +7,7 @@ For complex and real Gaussian Glorot at each width of the profile (64 … 4096):
 * ``hessenberg``: the Hessenberg model + LAPACK ``?hseqr``; ``dense``: ``numpy.linalg.eigvals``.
 
 For real, the table's build is timed on its own and amortised over ``amortise_draws`` (10⁴) draws;
-the real exact rows need the exact real law (:func:`~lrinit_verify.montecarlo._exact_law.real_law_available`)
-and say so where it is not installed. Eigenvalue routes run on one worker thread, so rates compare
+the real exact rows sample :mod:`lrinit_verify.theory.real_law` through its table. Eigenvalue routes run on one worker thread, so rates compare
 per core.
 """
 
@@ -43,8 +42,6 @@ def _build_real(n: int) -> tuple[float, _exact_law.InverseCdfTable]:
 def _exact_rows(field: str, n: int, cfg: dict, seed: int, reps: int, hess: Spread | None) -> list[Row]:
     draws = cfg["exact_draws"]
     case = f"{field} radii n={n}"
-    if field == "real" and not _exact_law.real_law_available():
-        return [Row("g", case, "exact: theory.real_law not installed (eigenvalue routes only)", "-", None)]
     rows = []
     how = "Kostlan's product"
     if field == "real":

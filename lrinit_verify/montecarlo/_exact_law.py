@@ -18,7 +18,7 @@ r"""Sampling from an exact law of the spectral radius instead of diagonalising m
 * :func:`exact_radii`: radii of Gaussian Glorot matrices from the exact law: complex by Kostlan's
   product (:func:`lrinit_verify.theory.edge.sample_radius_kostlan`, exact in law), real by a table
   of the exact real CDF (``edge.spectral_radius_cdf_array(r, n, field="real")``), cached per
-  ``(n, tol)``, where that law is installed (:func:`real_law_available`).
+  ``(n, tol)`` (the law: :mod:`lrinit_verify.theory.real_law`).
 
 Example:
     >>> from lrinit_verify.theory.edge import spectral_radius_cdf_array
@@ -30,8 +30,6 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import math
 
 import numpy as np
@@ -219,23 +217,13 @@ class InverseCdfTable:
 # --- the Gaussian Glorot radius laws -----------------------------------------------------------------
 
 
-def real_law_available() -> bool:
-    """Whether the exact real law is installed: ``theory.real_law`` imports and
-    ``edge.spectral_radius_cdf_array`` accepts ``field="real"``."""
-    try:
-        importlib.import_module("lrinit_verify.theory.real_law")
-    except ImportError:
-        return False
-    return "field" in inspect.signature(edge.spectral_radius_cdf_array).parameters
-
-
 def has_exact_law(ensemble: str, field: str) -> bool:
     """Whether :func:`exact_radii` can sample ``ensemble`` in ``field``.
 
     >>> has_exact_law("glorot", "complex"), has_exact_law("orthogonal", "complex")
     (True, False)
     """
-    return ensemble in RADIUS_FACTOR and (field == "complex" or real_law_available())
+    return ensemble in RADIUS_FACTOR and field in ("complex", "real")
 
 
 def _real_cdf(n: int):
@@ -248,11 +236,6 @@ _TABLES: dict[tuple[int, float], InverseCdfTable] = {}
 
 def real_radius_table(n: int, tol: float = DEFAULT_TOL) -> InverseCdfTable:
     """The table of the exact real-Glorot radius law at width ``n``, built once per ``(n, tol)``."""
-    if not real_law_available():
-        raise InvalidArgument(
-            "field='real': the exact real radius law (lrinit_verify.theory.real_law) "
-            "is not installed; use route='hessenberg' or 'dense'"
-        )
     key = (int(n), float(tol))
     if key not in _TABLES:
         _TABLES[key] = InverseCdfTable(_real_cdf(key[0]), tol=key[1])
