@@ -27,7 +27,7 @@ from lrinit_verify.rigor.stats import Verdict
 PROVENANCES = ("paper", "literature", "derived", "conjecture")
 BUDGETS = ("quick", "default", "thorough")
 #: Claim-family modules, imported in this order by :func:`all_claims`.
-FAMILIES = ("edge", "energy", "certified", "rescale")
+FAMILIES = ("edge", "energy", "certified", "rescale", "real")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """``lrinit-verify threshold``, ``rescale`` and ``findings``: tables of the rescaling guarantee.
 
 * ``threshold`` — critical/explosion lengths of Glorot per width (exact complex; real calibrated).
-* ``rescale`` — the paper's factor c_n, the exact calibrated factor and the probabilities they achieve.
+* ``rescale`` — the paper's factor c_n, the exact calibrated factor and the probabilities they achieve
+  (``--field real|complex|both``; real from the exact Pfaffian law at every width).
 * ``findings --out PATH`` — the full findings report in Markdown (see :mod:`lrinit_verify.report.findings`).
 """
 
@@ -26,15 +27,19 @@ from lrinit_verify.report.findings import (
     findings_rows,
     radius_table,
 )
-from lrinit_verify.theory.edge import FIRST_DEFINED_WIDTH, gamma_n, rescale_factor, spectral_radius_cdf
+from lrinit_verify.theory.edge import (
+    FIRST_DEFINED_WIDTH,
+    gamma_n,
+    rescale_factor,
+    spectral_radius_cdf,
+    spectral_radius_sf,
+)
 from lrinit_verify.theory.rescale import (
     EXPLOSION_THRESHOLD,
     NOMINAL_PROBABILITY,
     calibrated_scale,
-    calibration_interval,
     energy_engine,
     explosion_length,
-    real_calibration,
 )
 
 
@@ -75,6 +80,8 @@ def add_parser(sub) -> None:
     p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"default {widths}")
     p.add_argument("--p", type=_float("--p"), default=NOMINAL_PROBABILITY,
                    help=f"target P(rho <= 1) of the calibration (default {NOMINAL_PROBABILITY:.4f})")
+    p.add_argument("--field", choices=RESCALE_FIELDS, default="both",
+                   help="real Glorot (exact Pfaffian law), complex (exact Kostlan product), or both (default)")
     p.set_defaults(func=run_rescale)
     p = sub.add_parser("findings", help="write the findings report (Markdown)")
     p.add_argument("--out", metavar="PATH", required=True)
@@ -119,26 +126,31 @@ def run_threshold(args) -> int:
     return 0
 
 
-def _real_factor(n, p) -> str:
-    valid = real_calibration()["valid"]
-    if not valid["n_min"] <= n <= valid["n_max"]:
-        return "outside calibration"
-    lo, hi = calibration_interval(n, p, field="real")
-    return f"{1 / calibrated_scale(n, p, field='real'):.4f} [{1 / hi:.4f}, {1 / lo:.4f}]"
+#: ``--field`` of ``rescale``: which Glorot fields get columns.
+RESCALE_FIELDS = ("real", "complex", "both")
 
 
 def run_rescale(args) -> int:
+    """Per width: the paper's c_n and, for each field, exact P(rho > 1), P(rho(c_n W) <= 1) and 1/s_p."""
     p = v.probability("--p", args.p, open_interval=True)
-    table = Table(title=f"Rescaling factors: paper's c_n (nominal P(rho<=1) = {NOMINAL_PROBABILITY:.4f}) "
+    fields = ("real", "complex") if args.field == "both" else (v.choice("--field", args.field, RESCALE_FIELDS),)
+    table = Table(title=f"Rescaling factors (all exact): paper's c_n (nominal P(rho<=1) = {NOMINAL_PROBABILITY:.4f}, "
+                        f"asymptotic, complex; real heuristic limit sqrt = {math.sqrt(NOMINAL_PROBABILITY):.4f}) "
                         f"vs exact calibration to P(rho<=1) = {p:.4f}")
-    for col in ("n", "gamma_n", "paper c_n", "P(rho(c_n W)<=1) complex (exact)",
-                "calibrated 1/s complex (exact)", "calibrated 1/s real (interval)"):
-        table.add_column(col, justify="right")
+    table.add_column("n", justify="right")
+    table.add_column("gamma_n", justify="right")
+    table.add_column("paper c_n", justify="right")
+    for f in fields:
+        for col in ("Glorot P(rho>1)", "P(rho(c_n W)<=1)", "calibrated 1/s"):
+            table.add_column(f"{col} {f}", justify="right")
     for n in args.widths:
         c = rescale_factor(n) if n >= FIRST_DEFINED_WIDTH else None
-        table.add_row(str(n), f"{gamma_n(n):.4f}", "undefined" if c is None else f"{c:.4f}",
-                      "—" if c is None else f"{spectral_radius_cdf(1 / c, n):.6f}",
-                      f"{1 / calibrated_scale(n, p):.6f}", _real_factor(n, p))
+        cells = [str(n), f"{gamma_n(n):.4f}", "undefined" if c is None else f"{c:.4f}"]
+        for f in fields:
+            cells += [f"{spectral_radius_sf(1.0, n, field=f):.6g}",
+                      "—" if c is None else f"{spectral_radius_cdf(1 / c, n, field=f):.6f}",
+                      f"{1 / calibrated_scale(n, p, field=f):.6f}"]
+        table.add_row(*cells)
     _console().print(table)
     return 0
 
