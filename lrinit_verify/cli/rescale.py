@@ -130,6 +130,10 @@ def run_threshold(args) -> int:
 RESCALE_FIELDS = ("real", "complex", "both")
 
 
+def _exceeds(p: float) -> str:
+    return f"{p:.6f}" if 1 - p > 1e-4 else f"1 - {1 - p:.2e}"
+
+
 def run_rescale(args) -> int:
     """Per width: the paper's c_n and, for each field, exact P(rho > 1), P(rho(c_n W) <= 1) and 1/s_p."""
     p = v.probability("--p", args.p, open_interval=True)
@@ -147,7 +151,7 @@ def run_rescale(args) -> int:
         c = rescale_factor(n) if n >= FIRST_DEFINED_WIDTH else None
         cells = [str(n), f"{gamma_n(n):.4f}", "undefined" if c is None else f"{c:.4f}"]
         for f in fields:
-            cells += [f"{spectral_radius_sf(1.0, n, field=f):.6g}",
+            cells += [_exceeds(spectral_radius_sf(1.0, n, field=f)),
                       "—" if c is None else f"{spectral_radius_cdf(1 / c, n, field=f):.6f}",
                       f"{1 / calibrated_scale(n, p, field=f):.6f}"]
         table.add_row(*cells)
