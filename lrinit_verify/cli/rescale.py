@@ -1,6 +1,6 @@
 """``lrinit-verify threshold``, ``rescale`` and ``findings``: tables of the rescaling guarantee.
 
-* ``threshold`` — critical/explosion lengths of Glorot per width (exact complex; real calibrated).
+* ``threshold`` — critical/explosion lengths of Glorot per width (exact, complex and real).
 * ``rescale`` — the paper's factor c_n, the exact calibrated factor and the probabilities they achieve
   (``--field real|complex|both``; real from the exact Pfaffian law at every width).
 * ``findings --out PATH`` — the full findings report in Markdown (see :mod:`lrinit_verify.report.findings`).
@@ -113,7 +113,7 @@ def run_threshold(args) -> int:
     has_energy = energy_engine() is not None
     table = Table(title=f"Glorot critical lengths: first t with energy >= {threshold:g}")
     for col in ("n", "sqrt(n)", "paper sqrt(n/gamma_n)", "median radius, complex (exact)",
-                "median radius, real (calibrated)", "worst 1%, complex (exact)", "mean energy, complex (exact)"):
+                "median radius, real (exact)", "worst 1%, complex (exact)", "mean energy, complex (exact)"):
         table.add_column(col, justify="right")
     for n in args.widths:
         paper = math.sqrt(n / gamma_n(n)) if n >= FIRST_DEFINED_WIDTH else None
