@@ -1,7 +1,10 @@
 r"""Generate ``lrinit_verify/data/real_calibration.json``: Monte Carlo quantiles of $\rho(W)$, real Glorot.
 
-There is no finite-$n$ formula for the spectral radius of real Ginibre matrices (THEORY.md §2), so
-:func:`lrinit_verify.theory.rescale.calibrated_scale` with ``field="real"`` reads the quantiles written here.
+The exact finite-$n$ law is Sinclair's Pfaffian (:mod:`lrinit_verify.theory.real_law`; derivation
+``proofs/real.py``, page ``real-pfaffian-law``), and :func:`lrinit_verify.theory.rescale.calibrated_scale`
+with ``field="real"`` inverts it at every width. This Monte Carlo file is kept as an **independent
+witness** of that law (tests/test_real_law.py checks that its intervals contain the exact quantiles);
+it is not used to compute any calibrated factor.
 For each width $n$ it draws ``trials`` real Glorot matrices (entries $N(0, 1/n)$) with
 :func:`lrinit_verify.montecarlo.simulate.spectral_radii`, child $i$ of ``SeedSequence(SEED)`` for width $i$,
 and records for every level $p$ the empirical quantile and its distribution-free order-statistic

@@ -1,7 +1,8 @@
 """``lrinit-verify threshold``, ``rescale`` and ``findings``: tables of the rescaling guarantee.
 
-* ``threshold`` — critical/explosion lengths of Glorot per width (exact complex; real calibrated).
-* ``rescale`` — the paper's factor c_n, the exact calibrated factor and the probabilities they achieve.
+* ``threshold`` — critical/explosion lengths of Glorot per width (exact, complex and real).
+* ``rescale`` — the paper's factor c_n, the exact calibrated factor and the probabilities they achieve
+  (``--field real|complex|both``; real from the exact Pfaffian law at every width).
 * ``findings --out PATH`` — the full findings report in Markdown (see :mod:`lrinit_verify.report.findings`).
 """
 
@@ -30,15 +31,19 @@ from lrinit_verify.report.findings import (
     radius_table,
     table_parts,
 )
-from lrinit_verify.theory.edge import FIRST_DEFINED_WIDTH, gamma_n, rescale_factor, spectral_radius_cdf
+from lrinit_verify.theory.edge import (
+    FIRST_DEFINED_WIDTH,
+    gamma_n,
+    rescale_factor,
+    spectral_radius_cdf,
+    spectral_radius_sf,
+)
 from lrinit_verify.theory.rescale import (
     EXPLOSION_THRESHOLD,
     NOMINAL_PROBABILITY,
     calibrated_scale,
-    calibration_interval,
     energy_engine,
     explosion_length,
-    real_calibration,
 )
 
 
@@ -81,6 +86,8 @@ def add_parser(sub) -> None:
     p.add_argument("--p", type=_float("--p"), default=NOMINAL_PROBABILITY,
                    help=f"target P(rho <= 1) of the calibration (default {NOMINAL_PROBABILITY:.4f})")
     _add_wide(p)
+    p.add_argument("--field", choices=RESCALE_FIELDS, default="both",
+                   help="real Glorot (exact Pfaffian law), complex (exact Kostlan product), or both (default)")
     p.set_defaults(func=run_rescale)
     p = sub.add_parser("findings", help="write the findings report (Markdown)")
     p.add_argument("--out", metavar="PATH", required=True, help="where to write the Markdown report")
@@ -121,7 +128,7 @@ def run_threshold(args) -> int:
         raise InvalidArgument(f"--threshold={threshold!r} must exceed 1")
     has_energy = energy_engine() is not None
     headers = ("n", "sqrt(n)", "paper sqrt(n/gamma_n)", "median radius, complex (exact)",
-               "median radius, real (calibrated)", "worst 1%, complex (exact)", "mean energy, complex (exact)")
+               "median radius, real (exact)", "worst 1%, complex (exact)", "mean energy, complex (exact)")
     body = []
     for n in args.widths:
         paper = math.sqrt(n / gamma_n(n)) if n >= FIRST_DEFINED_WIDTH else None
@@ -135,26 +142,34 @@ def run_threshold(args) -> int:
     return 0
 
 
-def _real_factor(n, p) -> str:
-    valid = real_calibration()["valid"]
-    if not valid["n_min"] <= n <= valid["n_max"]:
-        return "outside calibration"
-    lo, hi = calibration_interval(n, p, field="real")
-    return f"{1 / calibrated_scale(n, p, field='real'):.4f} [{1 / hi:.4f}, {1 / lo:.4f}]"
+#: ``--field`` of ``rescale``: which Glorot fields get columns.
+RESCALE_FIELDS = ("real", "complex", "both")
+
+
+def _exceeds(p: float) -> str:
+    return f"{p:.6f}" if 1 - p > 1e-4 else f"1 - {1 - p:.2e}"
 
 
 def run_rescale(args) -> int:
+    """Per width: the paper's c_n and, for each field, exact P(rho > 1), P(rho(c_n W) <= 1) and 1/s_p."""
     p = v.probability("--p", args.p, open_interval=True)
-    headers = ("n", "gamma_n", "paper c_n", "P(rho(c_n W)<=1) complex (exact)",
-               "calibrated 1/s complex (exact)", "calibrated 1/s real (interval)")
+    fields = ("real", "complex") if args.field == "both" else (v.choice("--field", args.field, RESCALE_FIELDS),)
+    headers = ["n", "gamma_n", "paper c_n"]
+    for f in fields:
+        headers += [f"P(rho>1) {f}", f"c_n achieves {f}", f"1/s {f}"]
     body = []
     for n in args.widths:
         c = rescale_factor(n) if n >= FIRST_DEFINED_WIDTH else None
-        body.append([str(n), f"{gamma_n(n):.4f}", "undefined" if c is None else f"{c:.4f}",
-                     "—" if c is None else f"{spectral_radius_cdf(1 / c, n):.6f}",
-                     f"{1 / calibrated_scale(n, p):.6f}", _real_factor(n, p)])
-    _print(tables.console(wide=args.wide), f"Rescaling factors: paper's c_n (nominal P(rho<=1) = "
-           f"{NOMINAL_PROBABILITY:.4f}) vs exact calibration to P(rho<=1) = {p:.4f}", headers, body)
+        cells = [str(n), f"{gamma_n(n):.4f}", "undefined" if c is None else f"{c:.4f}"]
+        for f in fields:
+            cells += [_exceeds(spectral_radius_sf(1.0, n, field=f)),
+                      "—" if c is None else f"{spectral_radius_cdf(1 / c, n, field=f):.6f}",
+                      f"{1 / calibrated_scale(n, p, field=f):.6f}"]
+        body.append(cells)
+    _print(tables.console(wide=args.wide), f"Rescaling factors (all exact): paper's c_n (nominal P(rho<=1) = "
+           f"{NOMINAL_PROBABILITY:.4f}, asymptotic, complex; real heuristic limit sqrt = "
+           f"{math.sqrt(NOMINAL_PROBABILITY):.4f}) vs exact calibration to P(rho<=1) = {p:.4f}. Columns per field: "
+           "Glorot P(rho>1); P(rho(c_n W)<=1); calibrated factor 1/s", tuple(headers), body)
     return 0
 
 
