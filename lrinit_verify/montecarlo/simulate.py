@@ -33,6 +33,7 @@ from lrinit_verify.montecarlo import _lapack as lapack
 from lrinit_verify.montecarlo._backends import (
     BACKENDS,
     MAX_WORKERS,
+    check_device,
     default_workers,
     resolve_torch_device,
     seed_sequence,
@@ -163,6 +164,9 @@ def spectra(
     backend = v.choice("backend", backend, BACKENDS)
     mem_cap = v.positive_int("mem_cap", mem_cap)
     route = resolve_route(route, ensemble, n, backend)
+    check_device(backend, device)
+    if backend == "torch" and workers is not None:
+        raise InvalidArgument(f"workers={workers!r} applies to backend='numpy' only (torch runs its own threads)")
     seq = seed_sequence(seed, rng)
     if backend == "torch":
         return _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, resolve_torch_device(device), progress)
@@ -184,7 +188,10 @@ def spectral_radii(n, trials, **kwargs) -> np.ndarray:
 def count_real_eigenvalues(eigenvalues: np.ndarray) -> np.ndarray:
     """Number of exactly real eigenvalues per row (LAPACK returns real ones with zero imaginary part).
 
+    Non-finite eigenvalues (from a NaN or infinite matrix) are an error, not counted as real.
+
     >>> count_real_eigenvalues(np.array([[1.0, 2 + 1j, 2 - 1j], [1.0, 2.0, 3.0]])).tolist()
     [1, 3]
     """
-    return np.count_nonzero(np.asarray(eigenvalues).imag == 0.0, axis=-1)
+    eigenvalues = v.finite_array("eigenvalues", eigenvalues, dtype=np.complex128)
+    return np.count_nonzero(eigenvalues.imag == 0.0, axis=-1)
