@@ -126,3 +126,25 @@ def rng_from(rng=None, seed=None) -> np.random.Generator:
     if isinstance(seed, np.random.SeedSequence):
         return np.random.default_rng(seed)
     return np.random.default_rng(nonnegative_int("seed", seed))
+
+
+def finite_array(name: str, values, *, nonnegative: bool = False, dtype=np.float64) -> np.ndarray:
+    """``values`` as an array of ``dtype`` if every entry is finite (and ``>= 0`` when ``nonnegative``).
+
+    The message names the argument, how many entries are bad and the first of them.
+
+    >>> finite_array("r", [0.5, 1.0], nonnegative=True).tolist()
+    [0.5, 1.0]
+    """
+    try:
+        x = np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError):
+        raise InvalidArgument(f"{name}={values!r} must be an array of numbers") from None
+    bad = ~np.isfinite(x)
+    if bad.any():
+        raise InvalidArgument(f"{name} has {int(bad.sum())} non-finite entries "
+                              f"(first {x[bad].ravel()[0].item()!r}): it must be finite")
+    if nonnegative and x.size and np.min(x) < 0:
+        raise InvalidArgument(f"{name} has {int((x < 0).sum())} negative entries "
+                              f"(first {float(x[x < 0].ravel()[0])!r}): it must be non-negative")
+    return x

@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from lrinit_verify import _validate as v
+from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.claims import Claim, Context, PlantedBug, register
 from lrinit_verify.montecarlo.trajectories import energy_trajectories, hidden_state_trajectories
 from lrinit_verify.rigor.stats import (
@@ -212,8 +214,14 @@ def check_real_critical_limit(ctx: Context, *, limit=E.critical_limit) -> Verdic
 
 
 def _mean_lower_bound(x: np.ndarray, alpha: float) -> float:
-    """Honest lower confidence bound for E X, X >= 0: integrate the DKW lower band of P(X > s)."""
-    xs = np.sort(x)
+    """Honest lower confidence bound for E X, X >= 0: integrate the DKW lower band of P(X > s).
+
+    NaN, infinite or negative values are an error (the bound integrates from 0 and assumes X >= 0).
+    """
+    xs = np.sort(v.finite_array("x", x, nonnegative=True).ravel())
+    alpha = v.probability("alpha", alpha, open_interval=True)
+    if xs.size == 0:
+        raise InvalidArgument("x is empty: a mean bound needs at least one value")
     m = len(xs)
     eps = math.sqrt(math.log(1.0 / alpha) / (2.0 * m))
     surv = 1.0 - np.arange(1, m + 1) / m  # P_m(X > s) on [xs[i], xs[i+1])

@@ -27,7 +27,9 @@ import time
 from dataclasses import dataclass, field
 
 from lrinit_verify import _validate as v
+from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.claims import BUDGETS, Claim, Context, all_claims, get_claim  # noqa: F401  (doctest)
+from lrinit_verify.montecarlo._backends import BACKENDS, check_device
 from lrinit_verify.rigor.stats import HOLDS, VIOLATED, Verdict, bonferroni
 
 DEFAULT_ALPHA = 1e-3
@@ -101,6 +103,20 @@ def allocate_alpha(claims, alpha_total: float) -> dict[str, float]:
     return out
 
 
+def _claims(claims) -> list:
+    """``claims`` as Claim objects: each item a :class:`Claim` or a registered claim id (``str``)."""
+    if isinstance(claims, (str, Claim)):
+        claims = [claims]
+    out = []
+    for item in claims:
+        if isinstance(item, str):
+            item = get_claim(item)
+        elif not isinstance(item, Claim):
+            raise InvalidArgument(f"claims item {item!r} must be a Claim or a registered claim id (str)")
+        out.append(item)
+    return out
+
+
 def run_claims(
     claims=None,
     *,
@@ -115,6 +131,9 @@ def run_claims(
 ) -> Report:
     """Check ``claims`` (default: all registered) and return a :class:`Report`.
 
+    ``claims``: :class:`Claim` objects or registered claim ids (``"edge.gumbel_slow"``), all checked
+    before any work.
+
     ``progress(index, total, claim_id, message)`` is called as work proceeds, when given.
     ``correction`` is ``"bonferroni"`` or ``"holm"``; ``sequential`` enables early stopping in the
     checks that support it.
@@ -123,7 +142,8 @@ def run_claims(
     seed = v.nonnegative_int("seed", seed)
     alpha_total = v.probability("alpha_total", alpha_total, open_interval=True)
     v.choice("correction", correction, CORRECTIONS)
-    claims = all_claims() if claims is None else list(claims)
+    check_device(v.choice("backend", backend, BACKENDS), device)
+    claims = all_claims() if claims is None else _claims(claims)
     shares = allocate_alpha(claims, alpha_total)
     report = Report(budget=budget, seed=seed, alpha_total=alpha_total, correction=correction,
                     sequential=bool(sequential))

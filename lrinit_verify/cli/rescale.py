@@ -48,12 +48,22 @@ from lrinit_verify.theory.rescale import (
 
 
 def _widths(text: str) -> list[int]:
+    from lrinit_verify.theory.edge import KOSTLAN_MAX_WIDTH
+
+    items = text.split(",")
+    if any(not x.strip() for x in items):
+        raise argparse.ArgumentTypeError(
+            f"--widths={text!r} has an empty item: give a comma-separated list of integers >= 2")
     try:
-        values = [int(x) for x in text.split(",") if x.strip()]
+        values = [int(x) for x in items]
     except ValueError:
         raise argparse.ArgumentTypeError(f"--widths={text!r} must be a comma-separated list of integers >= 2") from None
-    if not values or min(values) < 2:
+    if min(values) < 2:
         raise argparse.ArgumentTypeError(f"--widths={text!r} must be a comma-separated list of integers >= 2")
+    if max(values) > KOSTLAN_MAX_WIDTH:
+        raise argparse.ArgumentTypeError(
+            f"--widths={text!r}: width {max(values)} exceeds {KOSTLAN_MAX_WIDTH}, the largest width of the "
+            "exact complex law (Kostlan's product has n terms)")
     return values
 
 

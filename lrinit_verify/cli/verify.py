@@ -143,11 +143,11 @@ def legend(report) -> list[str]:
 
 def run(args) -> int:
     console = tables.console(wide=args.wide)
+    claims = None if not args.only else [get_claim(i) for i in args.only]  # unknown ids fail even with --list
     if args.list:
         return list_claims(console, wide=args.wide)
     if args.device is not None and args.backend != "torch":
         raise InvalidArgument(f"--device={args.device!r} needs --backend torch (the numpy backend runs on the CPU)")
-    claims = None if not args.only else [get_claim(i) for i in args.only]
     writable_file("--json", args.json)
     writable_file("--report", args.report)
     started = time.perf_counter()

@@ -64,6 +64,16 @@ def resolve_torch_device(device):
     return resolve_device(device)
 
 
+def check_device(backend: str, device) -> None:
+    """A ``device`` is for ``backend="torch"`` only: with numpy it would be silently ignored, so it is an error.
+
+    >>> check_device("torch", "cpu"), check_device("numpy", None)
+    (None, None)
+    """
+    if backend != "torch" and device is not None:
+        raise InvalidArgument(f"device={device!r} needs backend='torch' (the {backend} backend runs on the CPU)")
+
+
 def runs_on_cpu(backend: str, device) -> bool:
     """Whether a run of ``backend`` on ``device`` computes on the CPU (the numpy backend always does)."""
     if backend == "numpy":

@@ -91,7 +91,7 @@ def hessenberg_eigvals(h: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
     r"""Eigenvalues of upper Hessenberg matrices ``h`` (shape ``(n, n)`` or ``(..., n, n)``).
 
     Entries below the first subdiagonal are ignored (never read), as in LAPACK. Real input gives
-    conjugate pairs, as ``numpy.linalg.eigvals`` does.
+    conjugate pairs, as ``numpy.linalg.eigvals`` does. Non-finite entries in the Hessenberg part are an error.
 
     >>> hessenberg_eigvals(np.array([[0.0, -1.0], [1.0, 0.0]])).tolist()
     [1j, -1j]
@@ -102,9 +102,13 @@ def hessenberg_eigvals(h: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
     if h.dtype not in (np.float64, np.complex128):
         h = h.astype(np.complex128 if np.iscomplexobj(h) else np.float64)
         overwrite = True
+    flat = h.reshape(-1, *h.shape[-2:])
+    for i, m in enumerate(flat):  # O(n^2) per matrix, before the O(n^3) QR algorithm
+        if not np.isfinite(np.triu(m, -1)).all():
+            raise InvalidArgument(f"h[{i}] (flattened batch index) has non-finite entries in its "
+                                  "Hessenberg part: the QR algorithm needs finite input")
     if not available():  # pragma: no cover - SciPy always ships cython_lapack
         return np.linalg.eigvals(np.triu(h, -1))
-    flat = h.reshape(-1, *h.shape[-2:])
     out = np.empty(flat.shape[:-1], dtype=np.complex128)
     for i, m in enumerate(flat):
         in_place = overwrite and m.flags.f_contiguous and m.flags.writeable

@@ -40,6 +40,7 @@ from lrinit_verify.montecarlo import _exact_law, _lapack as lapack
 from lrinit_verify.montecarlo._backends import (
     BACKENDS,
     MAX_WORKERS,
+    check_device,
     default_workers,
     resolve_torch_device,
     seed_sequence,
@@ -172,6 +173,9 @@ def spectra(
     backend = v.choice("backend", backend, BACKENDS)
     mem_cap = v.positive_int("mem_cap", mem_cap)
     route = resolve_route(route, ensemble, n, backend)
+    check_device(backend, device)
+    if backend == "torch" and workers is not None:
+        raise InvalidArgument(f"workers={workers!r} applies to backend='numpy' only (torch runs its own threads)")
     seq = seed_sequence(seed, rng)
     if backend == "torch":
         return _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, resolve_torch_device(device), progress)
@@ -269,7 +273,10 @@ def _exact_route(n, trials, ensemble, field, tol, *, scale=1.0, seed=None, rng=N
 def count_real_eigenvalues(eigenvalues: np.ndarray) -> np.ndarray:
     """Number of exactly real eigenvalues per row (LAPACK returns real ones with zero imaginary part).
 
+    Non-finite eigenvalues (from a NaN or infinite matrix) are an error, not counted as real.
+
     >>> count_real_eigenvalues(np.array([[1.0, 2 + 1j, 2 - 1j], [1.0, 2.0, 3.0]])).tolist()
     [1, 3]
     """
-    return np.count_nonzero(np.asarray(eigenvalues).imag == 0.0, axis=-1)
+    eigenvalues = v.finite_array("eigenvalues", eigenvalues, dtype=np.complex128)
+    return np.count_nonzero(eigenvalues.imag == 0.0, axis=-1)

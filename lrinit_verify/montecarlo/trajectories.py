@@ -45,6 +45,7 @@ from lrinit_verify.montecarlo._backends import (
     HessenbergOps,
     NumpyOps,
     TorchOps,
+    check_device,
     default_workers,
     hessenberg_matmul,
     resolve_torch_device,
@@ -136,6 +137,7 @@ def _plan(kind, n, t, trials, *, probes=1, ensemble="glorot", field="real", scal
     mem_cap = v.positive_int("mem_cap", mem_cap)
     v.choice("inputs", inputs, INPUTS)
     input_scale = v.positive_real("input_scale", input_scale)
+    check_device(backend, device)
     route = resolve_route(route, ensemble, n, backend, trials)
     on_cpu = runs_on_cpu(backend, device)
     return _Plan(

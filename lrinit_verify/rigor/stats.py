@@ -329,10 +329,12 @@ def median_of_means(values: np.ndarray, sigma: float, alpha: float) -> tuple[flo
     >>> est, bool(np.isclose(hi - lo, 4 / np.sqrt(10)))
     (1.0, True)
     """
-    k = mom_blocks(alpha)
+    values = _finite_values("values", values)
+    sigma = v.nonnegative_real("sigma", sigma)
+    k = mom_blocks(v.probability("alpha", alpha, open_interval=True))
     b = len(values) // k
     if b < 1:
         raise InvalidArgument(f"len(values)={len(values)} is smaller than the k={k} blocks alpha={alpha} needs")
-    est = float(np.median(np.asarray(values)[: k * b].reshape(k, b).mean(axis=1)))
+    est = float(np.median(values[: k * b].reshape(k, b).mean(axis=1)))
     half = 2.0 * sigma / math.sqrt(b)
     return est, (est - half, est + half)

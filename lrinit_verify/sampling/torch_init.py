@@ -127,6 +127,8 @@ def orthogonal_(tensor, *, generator=None):
 def spectral_radius(tensor) -> torch.Tensor:
     r""":math:`\rho(W)` of a square tensor, computed in double precision (a 0-dim float64 tensor)."""
     _check_square(tensor, None)
+    if not bool(torch.isfinite(tensor.detach()).all()):
+        raise InvalidArgument("tensor must have finite entries")
     wide = torch.complex128 if tensor.is_complex() else torch.float64
     return torch.linalg.eigvals(tensor.detach().to(wide)).abs().max()
 
@@ -139,7 +141,7 @@ def spectral_normalise_(tensor, *, radius=1.0):
     array instead (numpy arrays are usually treated as values), hence the past participle.
     """
     radius = v.positive_real("radius", radius)
-    rho = float(spectral_radius(tensor))
+    rho = float(spectral_radius(tensor))  # raises for non-finite entries, as the numpy twin does
     if rho == 0.0:
         raise InvalidArgument("tensor has spectral radius 0 (nilpotent): it cannot be normalised")
     with torch.no_grad():

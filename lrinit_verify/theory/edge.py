@@ -33,6 +33,15 @@ GUMBEL_MEAN_PLUS_STD = float(np.euler_gamma + math.pi / math.sqrt(6.0))
 #: Smallest width with $\gamma_n > 0$ (the paper's $c_n$ is defined from here on).
 FIRST_DEFINED_WIDTH = 164
 
+#: Largest width of the exact complex law (Kostlan's product has $n$ terms): one evaluation there takes
+#: about 0.5 s and 50 MB, a new quantile (:func:`lrinit_verify.theory.rescale.calibrated_scale`) about 7 s
+#: (measured on a shared 2-core machine). Beyond it, use Rider's Gumbel law (``method="gumbel"``).
+KOSTLAN_MAX_WIDTH = 2**20
+
+#: Width from which :func:`expected_real_eigenvalues` uses the hypergeometric closed form (O(1) work)
+#: instead of the O(n) sum of double-factorial ratios.
+EKS_SUM_MAX_WIDTH = 10**6
+
 
 def gamma_n(n) -> float:
     r""":math:`\gamma_n = \log\big(n / (2\pi (\log n)^2)\big)`, the centring constant of Rider's law.
@@ -101,6 +110,22 @@ def gumbel_radius_cdf(r, n) -> float:
     return math.exp(-math.exp(-x))
 
 
+def kostlan_width(n) -> int:
+    """``n`` as an int if the exact complex law can be evaluated at it (at most :data:`KOSTLAN_MAX_WIDTH`).
+
+    >>> kostlan_width(1024)
+    1024
+    """
+    n = v.positive_int("n", n)
+    if n > KOSTLAN_MAX_WIDTH:
+        raise InvalidArgument(
+            f"n={n!r} exceeds KOSTLAN_MAX_WIDTH={KOSTLAN_MAX_WIDTH}: the exact complex law "
+            f"(Kostlan's product) has n terms, about 0.5 s and 50 MB per evaluation at the limit; use Rider's asymptotic "
+            f"Gumbel law (prob_radius_exceeds(..., method='gumbel'), rescale_factor) for larger widths"
+        )
+    return n
+
+
 def _kostlan_log_terms(r: float, n: int) -> np.ndarray:
     """log P(k, n r^2) for k = 1..n, accurate in both tails (mpmath where float64 underflows)."""
     x = n * r * r
@@ -142,6 +167,7 @@ def log_spectral_radius_cdf(r, n, *, field="complex") -> float:
     n = v.positive_int("n", n)
     if v.field(field) == "real":
         return _real_law().real_log_radius_cdf(r, n)
+    n = kostlan_width(n)
     if r == 0.0:
         return -math.inf
     return float(math.fsum(_kostlan_log_terms(r, n)))
@@ -185,7 +211,8 @@ def spectral_radius_cdf_array(r, n, *, field="complex") -> np.ndarray:
     n = v.positive_int("n", n)
     if v.field(field) == "real":
         return _real_law().real_radius_cdf_array(r, n)
-    x = n * np.square(np.asarray(r, dtype=np.float64))[..., None]
+    n = kostlan_width(n)
+    x = n * np.square(v.finite_array("r", r, nonnegative=True))[..., None]
     # Terms with k < x - 12 sqrt(x) - 12 equal 1 to double precision (Gamma right tail < 1e-30).
     x_min = float(np.min(x)) if x.size else 0.0
     k_min = max(1, int(x_min - 12.0 * math.sqrt(x_min) - 12.0))
@@ -200,8 +227,8 @@ def eigenvalue_modulus_cdf(s, n) -> np.ndarray:
     >>> round(float(eigenvalue_modulus_cdf(0.5, 4096)), 3)
     0.25
     """
-    n = v.positive_int("n", n)
-    x = n * np.square(np.asarray(s, dtype=np.float64))[..., None]
+    n = kostlan_width(n)
+    x = n * np.square(v.finite_array("s", s, nonnegative=True))[..., None]
     return np.mean(special.gammainc(np.arange(1, n + 1), x), axis=-1)
 
 
@@ -284,11 +311,17 @@ def expected_real_eigenvalues(n) -> float:
 
     :math:`E_n = \sqrt2 \sum_{k=0}^{n/2-1} \frac{(4k-1)!!}{(4k)!!}` (:math:`n` even),
     :math:`E_n = 1 + \sqrt2 \sum_{k=1}^{(n-1)/2} \frac{(4k-3)!!}{(4k-2)!!}` (:math:`n` odd); :math:`E_n \sim \sqrt{2n/\pi}`.
+    From :data:`EKS_SUM_MAX_WIDTH` on, the same paper's closed form (Cor. 5.3, O(1) work):
+    :math:`E_n = \tfrac12 + \sqrt2\,{}_2F_1(1, -\tfrac12; n; \tfrac12) / B(n, \tfrac12)`.
 
     >>> expected_real_eigenvalues(1), round(expected_real_eigenvalues(2), 6)
     (1.0, 1.414214)
+    >>> round(expected_real_eigenvalues(10**12) / math.sqrt(2e12 / math.pi), 9)
+    1.0
     """
     n = v.positive_int("n", n)
+    if n > EKS_SUM_MAX_WIDTH:
+        return eks_closed_form(n)
     m = n // 2 if n % 2 == 0 else (n - 1) // 2
     if m == 0:
         return 1.0 if n == 1 else 0.0
@@ -302,6 +335,20 @@ def expected_real_eigenvalues(n) -> float:
     ratios = (4 * k[1:] - 5) * (4 * k[1:] - 3) / ((4 * k[1:] - 4) * (4 * k[1:] - 2))
     terms = np.concatenate(([0.5], 0.5 * np.cumprod(ratios)))
     return float(1.0 + math.sqrt(2.0) * math.fsum(terms))
+
+
+def eks_closed_form(n) -> float:
+    r"""Edelman–Kostlan–Shub's hypergeometric form of :func:`expected_real_eigenvalues`, O(1) work at any width.
+
+    :math:`E_n = \tfrac12 + \sqrt2\,{}_2F_1(1, -\tfrac12; n; \tfrac12) / B(n, \tfrac12)` (an independent route
+    to the double-factorial sums), evaluated in mpmath at 30 digits.
+
+    >>> round(eks_closed_form(1), 12), round(eks_closed_form(2), 12) == round(math.sqrt(2), 12)
+    (1.0, True)
+    """
+    n = v.positive_int("n", n)
+    with mpmath.workdps(30):  # scipy's betaln loses 1e-9 relative near n = 1e6; mpmath is exact here
+        return float(0.5 + mpmath.sqrt(2) * mpmath.hyp2f1(1, -0.5, n, 0.5) / mpmath.beta(n, 0.5))
 
 
 def prob_all_real(n) -> float:

@@ -49,6 +49,12 @@ from lrinit_verify.theory._wick import enumerated
 REAL_ENUMERATION_MAX_T = 9
 #: Largest $t$ for which the complex enumeration runs by default ($t!$ permutations).
 COMPLEX_ENUMERATION_MAX_T = 11
+#: Default largest ``t_max`` of :func:`verify_closed_form`: both enumeration forms up to $t = 10$ take about
+#: 10 s ($10!$ permutations); $t = 11$ about 2 min, $t = 12$ about 25 min (measured, shared 2-core machine).
+VERIFY_CLOSED_FORM_MAX_T = 10
+#: Largest $t$ of the exact closed-form coefficients (:func:`closed_form_polynomial`, genus_coefficients):
+#: $O(t^2)$ big-integer Stirling numbers, about 3.5 s at $t = 2000$ (measured, shared 2-core machine).
+CLOSED_FORM_MAX_T = 2000
 
 
 # --- exact rational closed form (complex; kernels in :mod:`._exact`) ------------------------
@@ -101,7 +107,18 @@ def closed_form_polynomial(t) -> list[int]:
     >>> closed_form_polynomial(2)
     [1, 0, 1]
     """
-    return list(closed_form_coefficients(v.nonnegative_int("t", t)))
+    return list(closed_form_coefficients(_closed_form_t(t)))
+
+
+def _closed_form_t(t) -> int:
+    t = v.nonnegative_int("t", t)
+    if t > CLOSED_FORM_MAX_T:
+        raise InvalidArgument(
+            f"t={t!r} exceeds CLOSED_FORM_MAX_T={CLOSED_FORM_MAX_T}: the exact coefficients are O(t^2) "
+            "big-integer Stirling numbers (about 3.5 s at the limit); for one width use energy_exact(n, t) "
+            "or log_energy(n, t)"
+        )
+    return t
 
 
 # --- Wick / Isserlis enumeration (kernel in :mod:`._wick`) ---------------------------
@@ -184,15 +201,16 @@ def genus_coefficients(t, *, field="complex") -> list[int]:
     t = v.nonnegative_int("t", t)
     if v.field(field) == "real":
         return energy_polynomial(t, field="real")
-    poly = closed_form_coefficients(t)
+    poly = closed_form_coefficients(_closed_form_t(t))
     return [poly[k] for k in range(0, len(poly), 2)]
 
 
-def verify_closed_form(t_max, *, field="complex") -> list[dict]:
+def verify_closed_form(t_max, *, field="complex", max_t=VERIFY_CLOSED_FORM_MAX_T) -> list[dict]:
     r"""Compare the closed form with exact enumeration, polynomial identity in :math:`n`, for :math:`t \le` ``t_max``.
 
     **Returns:** rows ``{"t", "pairings", "agree", "seconds"}``; ``agree`` compares all
-    coefficients, i.e. equality for every width :math:`n`, by both enumeration forms.
+    coefficients, i.e. equality for every width :math:`n`, by both enumeration forms. The cost grows
+    as :math:`t!`: ``t_max`` above ``max_t`` (default :data:`VERIFY_CLOSED_FORM_MAX_T`) is refused.
 
     >>> all(r["agree"] for r in verify_closed_form(4))
     True
@@ -200,6 +218,11 @@ def verify_closed_form(t_max, *, field="complex") -> list[dict]:
     t_max = v.nonnegative_int("t_max", t_max)
     if v.field(field) != "complex":
         raise InvalidArgument("field='real' has no closed form to verify; use energy_polynomial")
+    if t_max > v.nonnegative_int("max_t", max_t):
+        raise InvalidArgument(
+            f"t_max={t_max!r} exceeds max_t={max_t!r}: the enumeration costs t! permutations (about 10 s for "
+            "t <= 10, 2 min for 11, 25 min for 12); pass max_t= to run it anyway"
+        )
     rows = []
     for t in range(t_max + 1):
         start = time.perf_counter()
@@ -271,19 +294,25 @@ def log_energy_mp(n, t, *, dps=50):
 
 # --- critical limit ----------------------------------------------------------------------
 
+_LOG_FLOAT_MAX = math.log(1.7976931348623157e308)
+
 
 def critical_limit(c) -> float:
     r""":math:`F(c) = \sinh(c^2/2)/(c^2/2) = \lim_{n\to\infty} S_{n, c\sqrt n}` (complex; [conj] for real).
 
-    >>> critical_limit(0.0)
-    1.0
+    Beyond float64 (:math:`|c| \gtrsim 37.9`, :math:`F > 1.8\cdot 10^{308}`) it returns ``inf``, as float
+    arithmetic does; :math:`\log F(c) = y - \log 2y + \log(1 - e^{-2y})`, :math:`y = c^2/2`, stays finite.
+
+    >>> critical_limit(0.0), critical_limit(40.0)
+    (1.0, inf)
     """
     c = v.finite_real("c", c)
     y = 0.5 * c * c
     if y < 1e-4:
         return 1.0 + y * y / 6.0 + y**4 / 120.0
     if y > 700:
-        return math.exp(y - math.log(2.0 * y))
+        log_f = y - math.log(2.0 * y) if math.isfinite(y) else math.inf
+        return math.inf if log_f > _LOG_FLOAT_MAX else math.exp(log_f)
     return math.sinh(y) / y
 
 
@@ -305,6 +334,10 @@ def critical_correction(c) -> float:
     if abs(c) < 0.05:
         return c**3 / 12.0 - c**7 / 1440.0 - c**11 / 32256.0
     y = 0.5 * c * c
+    if y > 700:  # cosh y = sinh y = e^y/2 to double precision; G = (e^y/2)(3/c - 6/c^3 - c/3), -inf side
+        g = 3.0 / c - 6.0 / c / c / c - c / 3.0
+        log_g = y - math.log(2.0) + math.log(abs(g)) if math.isfinite(y) else math.inf
+        return math.copysign(math.inf if log_g > _LOG_FLOAT_MAX else math.exp(log_g), g)
     return 3.0 * math.cosh(y) / c - 6.0 * math.sinh(y) / c**3 - c * math.sinh(y) / 3.0
 
 

@@ -43,6 +43,10 @@ from lrinit_verify.theory._real_pfaffian import log_pfaffian_nonnegative
 #: Default tolerance of the Gram assembly (edge truncation and quadrature).
 DEFAULT_TOL = 1e-12
 ROUTES = ("edge", "dense")
+#: Largest width per route: the Gram block has about $16\sqrt n$ (edge) or $n$ (dense) indices and costs its
+#: cube. Measured on a shared 2-core machine: edge 1 s at $n = 16384$, about 10 s at the limit $2^{16}$
+#: (a new quantile about 2 min); dense 1 s at $n = 1024$, about a minute at the limit $2^{12}$.
+MAX_WIDTH = {"edge": 2**16, "dense": 2**12}
 
 
 def _tolerance(tol) -> float:
@@ -50,6 +54,17 @@ def _tolerance(tol) -> float:
     if not 1e-16 <= tol <= 1e-3:
         raise InvalidArgument(f"tol={tol!r} must lie in [1e-16, 1e-3]")
     return tol
+
+
+def _width(n, route: str) -> int:
+    n = v.positive_int("n", n)
+    if n > MAX_WIDTH[route]:
+        raise InvalidArgument(
+            f"n={n!r} exceeds the real law's limit {MAX_WIDTH[route]} for route={route!r}: its Pfaffian "
+            f"costs O(k^3) with k ~ {'16 sqrt(n)' if route == 'edge' else 'n'} (about 10 s per evaluation at "
+            "n = 65536 on the edge route); estimate larger widths by Monte Carlo (spectral_radii)"
+        )
+    return n
 
 
 def _log_cdf(r: float, n: int, tol: float, route: str) -> float:
@@ -76,10 +91,9 @@ def real_log_radius_cdf(r, n, *, tol=DEFAULT_TOL, route="edge") -> float:
     True
     """
     r = v.nonnegative_real("r", r)
-    n = v.positive_int("n", n)
     tol = _tolerance(tol)
     route = v.choice("route", route, ROUTES)
-    return _log_cdf(r, n, tol, route)
+    return _log_cdf(r, _width(n, route), tol, route)
 
 
 def real_radius_cdf(r, n, *, tol=DEFAULT_TOL, route="edge") -> float:
@@ -108,9 +122,9 @@ def real_radius_cdf_array(r, n, *, tol=DEFAULT_TOL, route="edge") -> np.ndarray:
     >>> real_radius_cdf_array([0.0, 1.0], 2).round(12).tolist()
     [0.0, 0.605038038501]
     """
-    n = v.positive_int("n", n)
     tol = _tolerance(tol)
     route = v.choice("route", route, ROUTES)
+    n = _width(n, route)
     radii = np.asarray(r, dtype=np.float64)
     if radii.size and not (np.all(np.isfinite(radii)) and np.min(radii) >= 0):
         raise InvalidArgument(f"r={r!r} must contain finite non-negative radii")
@@ -144,5 +158,5 @@ def real_radius_quantile(p, n, *, tol=DEFAULT_TOL) -> float:
     True
     """
     p = v.probability("p", p, open_interval=True)
-    n = v.positive_int("n", n)
+    n = _width(n, "edge")
     return _quantile(n, p, _tolerance(tol))

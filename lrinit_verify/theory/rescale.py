@@ -33,6 +33,7 @@ from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.theory.edge import (  # noqa: F401
     GUMBEL_MEAN_PLUS_STD,
+    kostlan_width,
     log_spectral_radius_cdf,
     rescale_factor,
     spectral_radius_cdf,
@@ -105,7 +106,7 @@ def calibrated_scale(n, p, *, field="complex") -> float:
     n = v.positive_int("n", n)
     p = v.probability("p", p, open_interval=True)
     if v.field(field) == "complex":
-        return _complex_quantile(n, p)
+        return _complex_quantile(kostlan_width(n), p)
     from lrinit_verify.theory.real_law import real_radius_quantile
 
     return real_radius_quantile(p, n)
