@@ -4,7 +4,7 @@ r"""Real Glorot derivations: the exact spectral-radius law and the rescaled limi
   basis normalised so that $U(\infty) = J$, the odd-$n$ border, the polar factorisation, and the
   trailing-block reduction (proof sketch and measured error);
 * :func:`rescaled_limit` — why the paper's $c_n$ on **real** matrices gives
-  $P(\rho(c_n W) \le 1) \to e^{-\frac12 e^{-x^*}} = \sqrt{0.856} \approx 0.925$ (heuristic: conjugate
+  $P(\rho(c_n W) \le 1) \to e^{-\frac{1}{2} e^{-x^*}} = \sqrt{0.856} \approx 0.925$ (heuristic: conjugate
   pairs outside the disk are approximately Poisson with half the complex mean).
 
 Example:
@@ -77,9 +77,9 @@ def pfaffian_law() -> Derivation:
         "basis, polar factorisation, trailing block)",
     )
     d.step(
-        r"Let $R = r\sqrt n$ and $\phi = \mathbf 1_{|z| \le R}$. Then $P(\rho(W) \le r) = "
+        r"Let $R = r\sqrt n$ and $\phi = \mathbf{1}_{|z| \le R}$. Then $P(\rho(W) \le r) = "
         r"E\prod_j \phi(\lambda_j(G))$, an average of a product over the eigenvalues of $G$.",
-        sp.Eq(P_R, TexSymbol(r"E\prod_{j=1}^n \mathbf 1\{|\lambda_j(G)| \le R\}")),
+        sp.Eq(P_R, TexSymbol(r"E\prod_{j=1}^n \mathbf{1}\{|\lambda_j(G)| \le R\}")),
         "definition",
     )
     d.step(
@@ -109,13 +109,13 @@ def pfaffian_law() -> Derivation:
         r"\sqrt{2j}\,m_{2j-1})/c_0$, $m_k = z^k e^{-|z|^2/2}/\sqrt{k!}$, $c_0 = (2\sqrt{2\pi})^{1/2}$: the "
         r"Gram matrix $U(R) = \alpha(R) + \beta(R)$ (real-axis and complex parts) has $U(\infty) = J$, so "
         r"for even $n$, $P = \operatorname{Pf} U(R)$. For odd $n = 2m+1$, border $U$ with "
-        r"$\nu_a(R) = \int_{-R}^{R}\varphi_a$ and divide by $\hat\nu_{2m}(\infty)$.",
+        r"$\nu_a(R) = \int_{-R}^{R}\varphi_a$ (the bordered matrix $U_\nu = [[U, \nu], [-\nu^T, 0]]$) and "
+        r"divide by $\hat\nu_{2m}(\infty)$.",
         sp.Eq(
             P_R,
             TexSymbol(
                 r"\operatorname{Pf}U(R)\ (n\text{ even}),\quad "
-                r"\operatorname{Pf}\begin{pmatrix}U & \nu\\ -\nu^T & 0\end{pmatrix}"
-                r"\big/\hat\nu_{2m}(\infty)\ (n\text{ odd})"
+                r"\operatorname{Pf}U_\nu(R)\big/\hat\nu_{2m}(\infty)\ (n\text{ odd})"
             ),
         ),
         "substitution",
@@ -220,7 +220,7 @@ def _edelman_complex_density(t: float) -> float:
 
 
 def rescaled_limit() -> Derivation:
-    r"""Heuristic limit $e^{-\frac12 e^{-x^*}}$ of $P(\rho(c_n W) \le 1)$ for real Glorot."""
+    r"""Heuristic limit $e^{-\frac{1}{2} e^{-x^*}}$ of $P(\rho(c_n W) \le 1)$ for real Glorot."""
     from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY
 
     d = Derivation(
@@ -251,7 +251,7 @@ def rescaled_limit() -> Derivation:
         "lemma: Edelman (1997), Thm 6.2",
     )
     d.step(
-        r"Pairs in the upper half-plane: mean count $\tfrac12 e^{-x}$. Real eigenvalues beyond the edge: "
+        r"Pairs in the upper half-plane: mean count $\tfrac{1}{2} e^{-x}$. Real eigenvalues beyond the edge: "
         r"their density near $\pm\sqrt n$ has a Gaussian tail and the edge is $\approx\sqrt{\gamma_n}/2$ further "
         r"out, so their mean count is $O(e^{-\gamma_n/4})$, i.e. $O((\log^2 n/n)^{1/4}) \to 0$ (slowly).",
         sp.Eq(TexSymbol(r"E\,N_{\text{pairs}}(x)"), sp.exp(-x) / 2),
@@ -291,8 +291,8 @@ def rescaled_limit() -> Derivation:
     )
     ratio = {m: math.log(exact[m]) / math.log(cplx[m]) for m in LIMIT_WIDTHS}
     d.step(
-        r"A finite-$n$ test of the heuristic: the Poisson means are $\tfrac12 e^{-x}$ (real) and $e^{-x}$ "
-        r"(complex), so $\log P_{\mathbb R} / \log P_{\mathbb C} \to \tfrac12$ at the same radius. Exact "
+        r"A finite-$n$ test of the heuristic: the Poisson means are $\tfrac{1}{2} e^{-x}$ (real) and $e^{-x}$ "
+        r"(complex), so $\log P_{\mathbb R} / \log P_{\mathbb C} \to \tfrac{1}{2}$ at the same radius. Exact "
         "ratios at $r = 1/c_n$ (this build): "
         + ", ".join(f"n = {m}: {ratio[m]:.3f}" for m in LIMIT_WIDTHS)
         + "; measured once: 8192: 0.807, 16384: 0.745, 65536: 0.661. Decreasing towards 1/2, slowly: at "

@@ -40,7 +40,7 @@ from lrinit_verify.rigor.stats import STATUSES, Verdict
 PROVENANCES = ("paper", "literature", "derived", "literature+derived", "conjecture")
 BUDGETS = ("quick", "default", "thorough")
 #: Claim-family modules, imported in this order by :func:`all_claims`.
-FAMILIES = ("edge", "energy", "certified", "rescale", "real", "training")
+FAMILIES = ("edge", "energy", "certified", "rescale", "real", "training", "explosion")
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@ r"""Claims about real Glorot matrices that the exact real law (:mod:`lrinit_veri
 Six claims (issue 13, "what it changes"):
 
 * ``real.law_monte_carlo`` — Sinclair's Pfaffian law against Monte Carlo eigenvalues (DKW bands);
-* ``real.above_one`` — :math:`P(\rho > 1)` for real Glorot, exact: increasing in :math:`n`, above :math:`\tfrac12` from
+* ``real.above_one`` — :math:`P(\rho > 1)` for real Glorot, exact: increasing in :math:`n`, above :math:`\tfrac{1}{2}` from
   :math:`n = 5` on;
 * ``real.below_complex`` — :math:`P_{\mathbb R}(\rho > 1) < P_{\mathbb C}(\rho > 1)` at every tested width;
-* ``real.gumbel_convergence`` — Kolmogorov distance to the :math:`\beta = 1` Gumbel law :math:`e^{-\frac12 e^{-x}}`
+* ``real.gumbel_convergence`` — Kolmogorov distance to the :math:`\beta = 1` Gumbel law :math:`e^{-\frac{1}{2} e^{-x}}`
   (Rider–Sinclair 2014) decreasing in :math:`n`, slowly (asymptotic);
 * ``real.rescaled_limit`` — the paper's :math:`c_n` on real Glorot achieves :math:`P(\rho(c_n W) \le 1) \to
   \sqrt{0.856} = 0.925`, not 0.856 (heuristic limit, ``proofs/real.py``);
@@ -39,7 +39,7 @@ from lrinit_verify.rigor.stats import HOLDS, VIOLATED, Verdict, worst_status
 from lrinit_verify.theory import edge
 from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY
 
-#: Heuristic limit of $P(\rho(c_n W) \le 1)$ for real $W$: $e^{-\frac12 e^{-x^*}} = \sqrt{0.856}$ (proofs/real.py).
+#: Heuristic limit of $P(\rho(c_n W) \le 1)$ for real $W$: $e^{-\frac{1}{2} e^{-x^*}} = \sqrt{0.856}$ (proofs/real.py).
 REAL_RESCALED_LIMIT = math.sqrt(NOMINAL_PROBABILITY)
 #: First width at which real Glorot has $P(\rho > 1) > 1/2$ (exact; $n = 4$: 0.487, $n = 5$: 0.518).
 HALF_CROSSING = 5
@@ -156,7 +156,7 @@ def check_below_complex(ctx: Context, *, real_radius: float = 1.0) -> Verdict:
 
 
 def check_gumbel_convergence(ctx: Context) -> Verdict:
-    r"""Exact: the Kolmogorov distance of the real law to :math:`e^{-\frac12 e^{-x}}` decreases in :math:`n` (asymptotic claim)."""
+    r"""Exact: the Kolmogorov distance of the real law to :math:`e^{-\frac{1}{2} e^{-x}}` decreases in :math:`n` (asymptotic claim)."""
     widths = ctx.pick([256, 512, 1024], [256, 512, 1024, 2048], [256, 512, 1024, 2048, 4096, 8192])
     rows = []
     for n in widths:
@@ -288,7 +288,7 @@ register(
     Claim(
         id="real.above_one",
         statement="P(rho > 1) for real Glorot, exact: increasing in n, above 1/2 from n = 5 on (0.487 at n = 4)",
-        latex=r"n \mapsto P(\rho(W) > 1) \uparrow,\quad P(\rho(W) > 1) > \tfrac12 \iff n \ge 5",
+        latex=r"n \mapsto P(\rho(W) > 1) \uparrow,\quad P(\rho(W) > 1) > \tfrac{1}{2} \iff n \ge 5",
         provenance="paper",
         regime="edge",
         check=check_above_one,
@@ -314,7 +314,7 @@ register(
         id="real.gumbel_convergence",
         statement="Real Glorot's radius tends to the beta = 1 Gumbel law exp(-e^{-x}/2) (Rider-Sinclair): the "
         "exact Kolmogorov distance decreases with n, slowly (asymptotic)",
-        latex=r"\sup_x |P(\rho \le \ell_n + s_n x) - e^{-\frac12 e^{-x}}| \downarrow 0",
+        latex=r"\sup_x |P(\rho \le \ell_n + s_n x) - e^{-\frac{1}{2} e^{-x}}| \downarrow 0",
         provenance="literature",
         regime="edge",
         check=check_gumbel_convergence,
@@ -327,7 +327,7 @@ register(
         id="real.rescaled_limit",
         statement="The paper's c_n on real Glorot: P(rho(c_n W) <= 1) decreases towards sqrt(0.856) = 0.925 "
         "(heuristic limit), not the nominal 0.856",
-        latex=r"P_{\mathbb R}(\rho(c_n W) \le 1) \downarrow e^{-\frac12 e^{-x^*}} = \sqrt{0.856}",
+        latex=r"P_{\mathbb R}(\rho(c_n W) \le 1) \downarrow e^{-\frac{1}{2} e^{-x^*}} = \sqrt{0.856}",
         provenance="derived",
         regime="edge",
         check=check_rescaled_limit,

@@ -20,6 +20,7 @@ from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.cli import _tables as tables
 from lrinit_verify.cli._paths import writable_file
 from lrinit_verify.cli._tables import new_table
+from lrinit_verify.report import explosion_sim as sim
 from lrinit_verify.report.findings import (
     BUDGETS,
     DEFAULT_WIDTHS,
@@ -29,6 +30,7 @@ from lrinit_verify.report.findings import (
     findings_markdown,
     findings_rows,
     radius_table,
+    simulated_parts,
     table_parts,
 )
 from lrinit_verify.theory.edge import (
@@ -90,6 +92,7 @@ def add_parser(sub) -> None:
     p.add_argument("--threshold", type=_float("--threshold"), default=EXPLOSION_THRESHOLD,
                    help=f"energy growth that counts as explosion (default {EXPLOSION_THRESHOLD:g})")
     _add_wide(p)
+    _add_sim_options(p)
     p.set_defaults(func=run_threshold)
     p = sub.add_parser("rescale", help="paper's factor c_n vs the exact calibrated factor per width")
     p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"widths n (default {widths})")
@@ -98,6 +101,7 @@ def add_parser(sub) -> None:
     _add_wide(p)
     p.add_argument("--field", choices=RESCALE_FIELDS, default="both",
                    help="real Glorot (exact Pfaffian law), complex (exact Kostlan product), or both (default)")
+    _add_sim_options(p)
     p.set_defaults(func=run_rescale)
     p = sub.add_parser("findings", help="write the findings report (Markdown)")
     p.add_argument("--out", metavar="PATH", required=True, help="where to write the Markdown report")
@@ -106,6 +110,7 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=_seed, default=0, help="seed of the real Monte Carlo (default 0)")
     p.add_argument("--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"widths n (default {widths})")
     _add_wide(p)
+    _add_sim_options(p, findings=True)
     p.set_defaults(func=run_findings)
 
 
@@ -137,8 +142,9 @@ def run_threshold(args) -> int:
     if threshold <= 1:
         raise InvalidArgument(f"--threshold={threshold!r} must exceed 1")
     has_energy = energy_engine() is not None
-    headers = ("n", "sqrt(n)", "paper sqrt(n/gamma_n)", "median radius, complex (exact)",
-               "median radius, real (exact)", "worst 1%, complex (exact)", "mean energy, complex (exact)")
+    headers = ("n", "sqrt(n)", "paper sqrt(n/gamma_n)", "median, complex (radius heuristic)",
+               "median, real (radius heuristic, exact law)", "worst 1%, complex (radius heuristic)",
+               "mean energy E||W^t x||^2, complex (exact)")
     body = []
     for n in args.widths:
         paper = math.sqrt(n / gamma_n(n)) if n >= FIRST_DEFINED_WIDTH else None
@@ -147,8 +153,10 @@ def run_threshold(args) -> int:
                      _fmt_len(explosion_length(n, threshold=threshold)),
                      _fmt_len(_real_median_length(n, threshold)),
                      _fmt_len(explosion_length(n, threshold=threshold, p=0.99)), _fmt_len(mean)])
-    _print(tables.console(wide=args.wide), f"Glorot critical lengths: first t with energy >= {threshold:g}",
-           headers, body)
+    console = tables.console(wide=args.wide)
+    _print(console, f"Glorot critical lengths, radius heuristic (rho_p^(2t) >= {threshold:g}) and exact mean "
+           f"energy >= {threshold:g}", headers, body)
+    _print_simulated(console, args, ("glorot",), threshold)
     return 0
 
 
@@ -158,6 +166,43 @@ RESCALE_FIELDS = ("real", "complex", "both")
 
 def _exceeds(p: float) -> str:
     return f"{p:.6f}" if 1 - p > 1e-4 else f"1 - {1 - p:.2e}"
+
+
+def _positive(name):
+    def parse(text: str) -> int:
+        try:
+            return v.positive_int(name, int(text))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name}={text!r} must be a positive integer") from None
+    return parse
+
+
+def _add_sim_options(p, findings=False) -> None:
+    """Options of the simulated explosion lengths; ``findings``: defaults come from ``--budget``."""
+    by_budget = ", ".join(f"{b}: {w}" for b, (w, _) in sim.SIM_BUDGETS.items())
+    trials = ", ".join(f"{b}: {m}" for b, (_, m) in sim.SIM_BUDGETS.items())
+    p.add_argument("--trials", type=_positive("--trials"), default=None if findings else 600,
+                   help="matrices per cell of the simulated explosion lengths (default "
+                   f"{trials if findings else 600}; a finite worst-0.1%% lower end needs about 5300)")
+    p.add_argument("--sim-max-width", type=_positive("--sim-max-width"), default=None if findings else 256,
+                   help="simulate explosion lengths up to this width (default "
+                   f"{by_budget if findings else 256}; cost ~ trials n^2.5)")
+    if findings:
+        return
+    p.add_argument("--max-length", type=_positive("--max-length"), default=None,
+                   help="censoring length of the simulation (default max(200, ceil(10 sqrt(n))))")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the simulation (default 0)")
+
+
+def _print_simulated(console, args, inits, threshold) -> None:
+    """The simulated explosion-length table for ``inits``: median, worst 1 %, worst 0.1 % where trials allow."""
+    grid = sim.simulated_grid(args.widths, inits=inits, trials=args.trials, max_width=args.sim_max_width,
+                              max_length=args.max_length, threshold=threshold, seed=args.seed,
+                              progress=lambda m: print(m, file=sys.stderr, flush=True))
+    qs = (0.5, 0.01, 0.001) if sim.has_finite_worst_tenth(grid) else (0.5, 0.01)
+    _print(console, "Simulated explosion length: " + sim.definition_line(threshold, trials=args.trials,
+           max_length=args.max_length), sim.table_headers(inits, quantiles=qs),
+           sim.table_body(grid, args.widths, inits, quantiles=qs))
 
 
 def run_rescale(args) -> int:
@@ -180,12 +225,14 @@ def run_rescale(args) -> int:
            f"{NOMINAL_PROBABILITY:.4f}, asymptotic, complex; real heuristic limit sqrt = "
            f"{math.sqrt(NOMINAL_PROBABILITY):.4f}) vs exact calibration to P(rho<=1) = {p:.4f}. Columns per field: "
            "Glorot P(rho>1); P(rho(c_n W)<=1); calibrated factor 1/s", tuple(headers), body)
+    _print_simulated(tables.console(wide=args.wide), args, ("rescaled", "calibrated"), EXPLOSION_THRESHOLD)
     return 0
 
 
 def run_findings(args) -> int:
     writable_file("--out", args.out)
     rows = findings_rows(budget=args.budget, seed=args.seed, widths=args.widths,
+                         sim_max_width=args.sim_max_width, sim_trials=args.trials,
                          progress=lambda m: print(f"findings: {m}", file=sys.stderr, flush=True))
     text = findings_markdown(rows, budget=args.budget, seed=args.seed)
     with open(args.out, "w", encoding="utf-8") as fh:
@@ -193,10 +240,11 @@ def run_findings(args) -> int:
     console = tables.console(wide=args.wide)
     if args.wide:
         parts = [("Radius guarantee", RADIUS_HEADERS, radius_table(rows)),
-                 ("Explosion lengths (complex, exact)", EXPLOSION_HEADERS, explosion_table(rows))]
+                 ("Explosion lengths (complex): radius heuristic, exact mean energy", EXPLOSION_HEADERS,
+                  explosion_table(rows))]
     else:
         parts = table_parts(rows)
-    for title, headers, body in parts:
+    for title, headers, body in parts + simulated_parts(rows):
         _print(console, title, headers, body)
     console.print(f"findings written to {args.out}")
     return 0

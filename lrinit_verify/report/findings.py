@@ -34,6 +34,7 @@ import numpy as np
 from lrinit_verify import _validate as v
 from lrinit_verify.montecarlo._exact_law import has_exact_law
 from lrinit_verify.montecarlo.simulate import spectral_radii
+from lrinit_verify.report import explosion_sim as sim
 from lrinit_verify.rigor.stats import clopper_pearson
 from lrinit_verify.theory.edge import (
     FIRST_DEFINED_WIDTH,
@@ -119,14 +120,16 @@ def _explosions(n: int) -> dict:
 
 
 def findings_rows(*, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3, real_max_width=None,
-                  progress=None) -> list[dict]:
+                  progress=None, sim_max_width=None, sim_trials=None) -> list[dict]:
     r"""One dict per width with every number of the findings tables (``None`` = not computed/undefined).
 
     **Arguments:** ``budget`` sets the real Monte Carlo (``quick``/``default``/``thorough``);
     ``seed`` its randomness; ``alpha`` the family-wise error of all Clopper–Pearson intervals;
-    ``real_max_width`` overrides the largest width simulated; ``progress`` receives messages.
+    ``real_max_width`` overrides the largest width simulated; ``progress`` receives messages;
+    ``sim_max_width`` / ``sim_trials`` override the largest width / matrices per cell of the simulated
+    explosion lengths (:data:`~lrinit_verify.report.explosion_sim.SIM_BUDGETS`; ``row["explosion_sim"]``).
 
-    >>> row = findings_rows(widths=(256,), real_max_width=0)[0]     # exact numbers only
+    >>> row = findings_rows(widths=(256,), real_max_width=0, sim_max_width=0)[0]     # exact numbers only
     >>> round(row["paper_factor"], 3), round(row["achieved_complex"], 4), round(row["calibrated_factor_complex"], 4)
     (0.888, 0.9999, 0.9416)
     """
@@ -134,6 +137,8 @@ def findings_rows(*, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3
     seed = v.nonnegative_int("seed", seed)
     widths = [v.positive_int("width", n, min_value=2) for n in widths]
     alpha = v.probability("alpha", alpha, open_interval=True)
+    sim_max_width = None if sim_max_width is None else v.nonnegative_int("sim_max_width", sim_max_width)
+    sim_trials = None if sim_trials is None else v.positive_int("sim_trials", sim_trials)
     route = "exact" if has_exact_law("glorot", "real") else "eigvals"
     max_width, trials = (_REAL_EXACT if route == "exact" else _REAL_MC)[budget]
     if real_max_width is not None:
@@ -163,7 +168,29 @@ def findings_rows(*, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3
             row.update(_real_mc(n, m, seed, alpha_each, route))
         row["explosion"] = _explosions(n)
         rows.append(row)
+    _add_simulated(rows, budget, seed, sim_max_width, sim_trials, progress)
     return rows
+
+
+def _add_simulated(rows, budget, seed, max_width, trials, progress) -> None:
+    """``row["explosion_sim"]``: simulated explosion lengths per (field, init) (see :mod:`.explosion_sim`)."""
+    width, default_trials = sim.SIM_BUDGETS[budget]
+    width = width if max_width is None else max_width
+    trials = default_trials if trials is None else trials
+    widths = [r["n"] for r in rows]
+    grid = sim.simulated_grid(widths, trials=trials, max_width=width, seed=seed, progress=progress)
+    for r in rows:
+        r["explosion_sim"] = {k[1:]: res for k, res in grid.items() if k[0] == r["n"]}
+        r["explosion_sim_trials"] = trials
+
+
+def simulated_parts(rows) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Table 3 (simulated explosion lengths), one narrow part per init: ``(title, headers, body)``."""
+    grid = {(r["n"], *k): res for r in rows for k, res in r.get("explosion_sim", {}).items()}
+    widths = [r["n"] for r in rows]
+    qs = (0.5, 0.01, 0.001) if sim.has_finite_worst_tenth(grid) else (0.5, 0.01)
+    return [(f"3{'abcde'[k]}. Simulated explosion length, {init}", sim.table_headers((init,), quantiles=qs),
+             sim.table_body(grid, widths, (init,), quantiles=qs)) for k, init in enumerate(sim.SIM_INITS)]
 
 
 def _num(x, digits=4) -> str:
@@ -191,7 +218,8 @@ RADIUS_HEADERS = ("n", "Glorot P(ρ>1) complex (exact)", "Glorot P(ρ>1) real (e
                   "nominal P(ρ≤1)", "achieved complex (exact)", "achieved real (exact)",
                   "calibrated 1/s complex (exact)", "calibrated 1/s real (exact)",
                   "calibrated achieved real (MC, CI)")
-EXPLOSION_HEADERS = ("n", "√n", *(f"{i} {k}" for i in INITS for k in ("median", "worst 1%", "mean")))
+_RADIUS_MEASURES = ("median (radius heuristic)", "worst 1% (radius heuristic)", "mean")
+EXPLOSION_HEADERS = ("n", "√n", *(f"{i} {k}" for i in INITS for k in _RADIUS_MEASURES))
 
 
 def radius_table(rows) -> list[list[str]]:
@@ -226,7 +254,7 @@ def explosion_table(rows) -> list[list[str]]:
 RADIUS_PARTS = (("1a. Glorot and the paper's factor c_n", (0, 1, 2, 3, 4, 5, 6)),
                 ("1b. Exact calibration to the nominal probability", (0, 7, 8, 9)))
 #: The measures of table 2, one narrow part each.
-EXPLOSION_MEASURES = ("median", "worst 1%", "mean")
+EXPLOSION_MEASURES = ("median (radius heuristic)", "worst 1% (radius heuristic)", "mean energy (exact)")
 
 
 def table_parts(rows) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -272,16 +300,35 @@ def findings_markdown(rows, *, budget, seed, alpha=1e-3) -> str:
         f"## 1. Radius guarantee (nominal P(ρ(c_n W) ≤ 1) → exp(−e^(−x*)) = {NOMINAL_PROBABILITY:.4f})",
         "",
         *_markdown_parts(parts[:2]),
-        f"## 2. Explosion lengths (complex, exact): first t with energy ≥ {EXPLOSION_THRESHOLD:g}",
+        f"## 2. Explosion lengths (complex): radius heuristic, exact mean energy ≥ {EXPLOSION_THRESHOLD:g}",
         "",
-        ("median: ρ_0.5^(2t) of the median matrix; worst 1%: ρ_0.99^(2t); mean: c^(2t) S_{n,t} "
+        ("median (radius heuristic): first t with ρ_0.5^(2t) ≥ K for the median radius; worst 1%: "
+        "ρ_0.99^(2t) — "
+        "a heuristic that ignores the start vector's overlap with the top eigenvector and transient growth "
+        "(simulated lengths: section 3); mean: exact mean energy c^(2t) S_{n,t} "
         f"({energy}). ∞: the radius quantile is ≤ 1, so that matrix never explodes. "
         "Inits: glorot (c = 1), rescaled (paper's c_n), calibrated (exact 1/s at p = exp(−e^(−x*)) = "
         f"{NOMINAL_PROBABILITY:.4f}), "
         "halved (c = 1/√2)."),
         "",
         *_markdown_parts(parts[2:]),
+        *_simulated_section(rows),
     ])
+
+
+def _simulated_section(rows) -> list[str]:
+    trials = next((r["explosion_sim_trials"] for r in rows if "explosion_sim_trials" in r), None)
+    return [
+        "## 3. Simulated explosion lengths (real and complex)",
+        "",
+        (f"{sim.definition_line(trials=trials)}. Median and worst 1% (the 0.01-quantile of T: 1% of "
+         "(matrix, start) pairs have exploded by then; worst 0.1% where the trials bound it). '> L': "
+         "censored at L; an interval end 1 or inf means the trials do not bound that side; intervals are "
+         "pointwise (not Bonferroni). 'never (exact)': orthogonal W keeps ||W^t x|| = 1; 'not simulated': "
+         "width above this budget's limit."),
+        "",
+        *_markdown_parts(simulated_parts(rows)),
+    ]
 
 
 def _markdown_parts(parts) -> list[str]:
