@@ -113,7 +113,7 @@ def real_radius_sf(r, n, *, tol=DEFAULT_TOL, route="edge") -> float:
     >>> round(real_radius_sf(1.0, 2), 12)
     0.394961961499
     """
-    return -math.expm1(real_log_radius_cdf(r, n, tol=tol, route=route))
+    return max(0.0, -math.expm1(real_log_radius_cdf(r, n, tol=tol, route=route)))  # log F may round above 0
 
 
 def real_radius_cdf_array(r, n, *, tol=DEFAULT_TOL, route="edge") -> np.ndarray:
