@@ -36,8 +36,10 @@ release = importlib.import_module("lrinit_verify").__version__
 #: Ships MathJax with the site (sets ``mathjax_path`` to the local copy); module name as published.
 MATHJAX_OFFLINE = "sphinx-mathjax-offline"
 if importlib.util.find_spec(MATHJAX_OFFLINE) is None:
-    raise RuntimeError(f"the documentation needs the package {MATHJAX_OFFLINE!r} (pip install -e '.[docs]'): "
-                       "without it MathJax would load from a CDN and readers offline would see raw TeX")
+    raise RuntimeError(
+        f"the documentation needs the package {MATHJAX_OFFLINE!r} (pip install -e '.[docs]'): "
+        "without it MathJax would load from a CDN and readers offline would see raw TeX"
+    )
 extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.mathjax", MATHJAX_OFFLINE]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 myst_enable_extensions = ["dollarmath"]
@@ -59,7 +61,8 @@ def api_modules(package="lrinit_verify"):
     """``(documented, skipped)``: every public module of ``package`` (recursively), importable or not."""
     pkg = importlib.import_module(package)
     names = [package] + sorted(
-        m.name for m in pkgutil.walk_packages(pkg.__path__, prefix=f"{package}.")
+        m.name
+        for m in pkgutil.walk_packages(pkg.__path__, prefix=f"{package}.")
         if not m.name.rsplit(".", 1)[-1].startswith("_") and m.name not in SKIP_MODULES
     )
     documented, skipped = [], []
@@ -71,7 +74,9 @@ def api_modules(package="lrinit_verify"):
                 raise
             skipped.append((name, exc.name))
             continue
-        if module.__name__ == name:  # a stable-path alias (e.g. lrinit_verify.strategies) is documented at home
+        if (
+            module.__name__ == name
+        ):  # a stable-path alias (e.g. lrinit_verify.strategies) is documented at home
             documented.append(name)
     return documented, skipped
 
@@ -84,8 +89,11 @@ def api_markdown() -> str:
         members = "" if name == "lrinit_verify" else "   :members:\n"
         parts.append(f"## `{name}`\n\n```{{eval-rst}}\n.. automodule:: {name}\n{members}```\n")
     if skipped:
-        parts.append("## Not documented in this build\n\n" + "\n".join(
-            f"- `{name}`: needs the optional dependency `{dep}`" for name, dep in skipped) + "\n")
+        parts.append(
+            "## Not documented in this build\n\n"
+            + "\n".join(f"- `{name}`: needs the optional dependency `{dep}`" for name, dep in skipped)
+            + "\n"
+        )
     return "\n".join(parts)
 
 

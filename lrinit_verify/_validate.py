@@ -142,9 +142,13 @@ def finite_array(name: str, values, *, nonnegative: bool = False, dtype=np.float
         raise InvalidArgument(f"{name}={values!r} must be an array of numbers") from None
     bad = ~np.isfinite(x)
     if bad.any():
-        raise InvalidArgument(f"{name} has {int(bad.sum())} non-finite entries "
-                              f"(first {x[bad].ravel()[0].item()!r}): it must be finite")
+        raise InvalidArgument(
+            f"{name} has {int(bad.sum())} non-finite entries "
+            f"(first {x[bad].ravel()[0].item()!r}): it must be finite"
+        )
     if nonnegative and x.size and np.min(x) < 0:
-        raise InvalidArgument(f"{name} has {int((x < 0).sum())} negative entries "
-                              f"(first {float(x[x < 0].ravel()[0])!r}): it must be non-negative")
+        raise InvalidArgument(
+            f"{name} has {int((x < 0).sum())} negative entries "
+            f"(first {float(x[x < 0].ravel()[0])!r}): it must be non-negative"
+        )
     return x

@@ -38,8 +38,18 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-JUSTIFICATIONS = ("definition", "identity", "substitution", "limit", "lemma", "computation", "assumption",
-                  "asymptotic", "in distribution", "heuristic")
+JUSTIFICATIONS = (
+    "definition",
+    "identity",
+    "substitution",
+    "limit",
+    "lemma",
+    "computation",
+    "assumption",
+    "asymptotic",
+    "in distribution",
+    "heuristic",
+)
 #: Kinds whose displayed relation is not an exact equality at finite size.
 INEXACT = ("limit", "asymptotic", "in distribution", "heuristic")
 
@@ -129,8 +139,10 @@ class Step:
             raise ValueError(f"justification={self.justification!r} must start with one of {JUSTIFICATIONS}")
         exact_eq = isinstance(self.expr, sp.Equality) and not self.expr.has(sp.Order)
         if kind in ("in distribution", "heuristic", "asymptotic") and exact_eq:
-            raise ValueError(f"justification={self.justification!r}: an exact sp.Eq would read as an equation; "
-                             "use ConvergesInLaw / Approx, or keep the O(...) term")
+            raise ValueError(
+                f"justification={self.justification!r}: an exact sp.Eq would read as an equation; "
+                "use ConvergesInLaw / Approx, or keep the O(...) term"
+            )
 
     def latex(self) -> str:
         return "" if self.expr is None else latex(self.expr)

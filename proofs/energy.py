@@ -74,7 +74,9 @@ def _enumeration_matches(t_max=8):
 
 
 CLOSED_FORM.check("telescoping step holds as a polynomial identity for m <= 12", _telescoping_holds)
-CLOSED_FORM.check("closed form = complex Wick enumeration (polynomials in n) for t <= 8", _enumeration_matches)
+CLOSED_FORM.check(
+    "closed form = complex Wick enumeration (polynomials in n) for t <= 8", _enumeration_matches
+)
 CLOSED_FORM.check(
     "sum form = two-term form at n = 1..12, t = 0..10",
     lambda: all(E.closed_form_sum(a, b) == E.energy_exact(a, b) for a in range(1, 13) for b in range(11)),
@@ -103,7 +105,14 @@ GENUS.step(
 )
 GENUS.step(
     "The same for real Glorot ($\\mathbb R$): odd powers $n^{-3}, n^{-5}, \\dots$ appear, $n^{-1}$ does not.",
-    sp.Matrix([[sp.Add(*[cf / n**h for h, cf in enumerate(E.energy_polynomial(b, field="real"))]) for b in range(6)]]),
+    sp.Matrix(
+        [
+            [
+                sp.Add(*[cf / n**h for h, cf in enumerate(E.energy_polynomial(b, field="real"))])
+                for b in range(6)
+            ]
+        ]
+    ),
     "computation",
 )
 _i = sp.symbols("i", integer=True, nonnegative=True)
@@ -120,15 +129,25 @@ _eps1 = GENUS.step(
     sp.Eq(TexSymbol(r"\varepsilon_1(t)"), sp.factor((2 * _e3 / (m * (m - 1))).subs(m, t + 2))),
     "substitution",
 )
-GENUS.check("epsilon_1(t) = C(t+2, 4) symbolically",
-            lambda: sp.simplify(_eps1.rhs - sp.binomial(t + 2, 4).expand(func=True)) == 0)
-GENUS.check("epsilon_1(t) = C(t+2, 4) from enumeration, t <= 9",
-            lambda: all(E.energy_polynomial(b)[2:3] in ([math.comb(b + 2, 4)], []) or b < 2 for b in range(10)))
-GENUS.check("complex odd coefficients vanish, t <= 9",
-            lambda: all(not any(E.energy_polynomial(b)[1::2]) for b in range(10)))
-GENUS.check("real: no 1/n term and S^R_{n,2} = 1 + 2/n^2",
-            lambda: E.energy_polynomial(2, field="real") == [1, 0, 2]
-            and all(E.energy_polynomial(b, field="real")[1:2] in ([0], []) for b in range(8)))
+GENUS.check(
+    "epsilon_1(t) = C(t+2, 4) symbolically",
+    lambda: sp.simplify(_eps1.rhs - sp.binomial(t + 2, 4).expand(func=True)) == 0,
+)
+GENUS.check(
+    "epsilon_1(t) = C(t+2, 4) from enumeration, t <= 9",
+    lambda: all(E.energy_polynomial(b)[2:3] in ([math.comb(b + 2, 4)], []) or b < 2 for b in range(10)),
+)
+GENUS.check(
+    "complex odd coefficients vanish, t <= 9",
+    lambda: all(not any(E.energy_polynomial(b)[1::2]) for b in range(10)),
+)
+GENUS.check(
+    "real: no 1/n term and S^R_{n,2} = 1 + 2/n^2",
+    lambda: (
+        E.energy_polynomial(2, field="real") == [1, 0, 2]
+        and all(E.energy_polynomial(b, field="real")[1:2] in ([0], []) for b in range(8))
+    ),
+)
 
 # --- 3. critical limit ------------------------------------------------------------------------
 
@@ -140,40 +159,65 @@ CRITICAL = Derivation(
     provenance="derived (asymptotics of the proved closed form)",
 )
 _logA = sp.Sum(sp.log(1 + _i / n), (_i, 0, m - 1))
-CRITICAL.step("$\\log\\frac{(n)^\\uparrow_m}{n^m} = \\sum_{i<m}\\log(1 + i/n)$; expand $\\log(1+x) = x - x^2/2 + O(x^3)$ "
-              "(the dropped terms sum to $O(m^4/n^3)$, i.e. $O(\\varepsilon^2)$ when $m = O(\\sqrt n)$):",
-              Approx(_logA, m * (m - 1) / (2 * n) - (m - 1) * m * (2 * m - 1) / (12 * n**2)), "asymptotic")
+CRITICAL.step(
+    "$\\log\\frac{(n)^\\uparrow_m}{n^m} = \\sum_{i<m}\\log(1 + i/n)$; expand $\\log(1+x) = x - x^2/2 + O(x^3)$ "
+    "(the dropped terms sum to $O(m^4/n^3)$, i.e. $O(\\varepsilon^2)$ when $m = O(\\sqrt n)$):",
+    Approx(_logA, m * (m - 1) / (2 * n) - (m - 1) * m * (2 * m - 1) / (12 * n**2)),
+    "asymptotic",
+)
 _mm = c / eps_ + 2
 _nn = 1 / eps_**2
-_logA_e = sp.series((_mm * (_mm - 1) / (2 * _nn) - (_mm - 1) * _mm * (2 * _mm - 1) / (12 * _nn**2)), eps_, 0, 2).removeO()
-_logB_e = sp.series((-_mm * (_mm - 1) / (2 * _nn) - (_mm - 1) * _mm * (2 * _mm - 1) / (12 * _nn**2)), eps_, 0, 2).removeO()
-CRITICAL.step("With $m = c/\\varepsilon + 2$, $n = \\varepsilon^{-2}$ (terms $O(\\varepsilon^2)$ dropped):",
-              Approx(sp.Symbol("\\log A"), sp.expand(_logA_e)), "asymptotic")
-CRITICAL.step("Likewise $\\log\\frac{(n)^\\downarrow_m}{n^m} = \\sum_{i<m}\\log(1 - i/n)$:",
-              Approx(sp.Symbol("\\log B"), sp.expand(_logB_e)), "asymptotic")
+_logA_e = sp.series(
+    (_mm * (_mm - 1) / (2 * _nn) - (_mm - 1) * _mm * (2 * _mm - 1) / (12 * _nn**2)), eps_, 0, 2
+).removeO()
+_logB_e = sp.series(
+    (-_mm * (_mm - 1) / (2 * _nn) - (_mm - 1) * _mm * (2 * _mm - 1) / (12 * _nn**2)), eps_, 0, 2
+).removeO()
+CRITICAL.step(
+    "With $m = c/\\varepsilon + 2$, $n = \\varepsilon^{-2}$ (terms $O(\\varepsilon^2)$ dropped):",
+    Approx(sp.Symbol("\\log A"), sp.expand(_logA_e)),
+    "asymptotic",
+)
+CRITICAL.step(
+    "Likewise $\\log\\frac{(n)^\\downarrow_m}{n^m} = \\sum_{i<m}\\log(1 - i/n)$:",
+    Approx(sp.Symbol("\\log B"), sp.expand(_logB_e)),
+    "asymptotic",
+)
 _S_eps = (_nn / ((_mm - 1) * _mm)) * (sp.exp(_logA_e) - sp.exp(_logB_e))
 _series = sp.series(_S_eps, eps_, 0, 2).removeO()
 _F = sp.simplify(_series.coeff(eps_, 0).rewrite(sp.exp))
 _G = sp.simplify(_series.coeff(eps_, 1).rewrite(sp.exp))
-F_SYMBOLIC = CRITICAL.step("Order $\\varepsilon^0$: the critical limit.",
-                           sp.Eq(sp.Symbol("F(c)"), _F), "limit")
-G_SYMBOLIC = CRITICAL.step("Order $\\varepsilon^1$: the $1/\\sqrt n$ correction $G(c)$.",
-                           sp.Eq(sp.Symbol("G(c)"), _G), "limit")
+F_SYMBOLIC = CRITICAL.step(
+    "Order $\\varepsilon^0$: the critical limit.", sp.Eq(sp.Symbol("F(c)"), _F), "limit"
+)
+G_SYMBOLIC = CRITICAL.step(
+    "Order $\\varepsilon^1$: the $1/\\sqrt n$ correction $G(c)$.", sp.Eq(sp.Symbol("G(c)"), _G), "limit"
+)
 
 
 def _matches(expr, target):
-    return all(abs(complex(expr.subs(c, cv).evalf(30)) - target(cv)) < 1e-12 * max(1, abs(target(cv)))
-               for cv in (0.3, 1.0, 2.0, 3.5))
+    return all(
+        abs(complex(expr.subs(c, cv).evalf(30)) - target(cv)) < 1e-12 * max(1, abs(target(cv)))
+        for cv in (0.3, 1.0, 2.0, 3.5)
+    )
 
 
-CRITICAL.check("F(c) = sinh(c^2/2)/(c^2/2)",
-               lambda: sp.simplify((_F - sp.sinh(c**2 / 2) / (c**2 / 2)).rewrite(sp.exp)) == 0)
-CRITICAL.check("G(c) = 3cosh(y)/c - 6sinh(y)/c^3 - c sinh(y)/3 (the calculator)",
-               lambda: _matches(_G, E.critical_correction))
-CRITICAL.check("G(c) ~ c^3/12 for small c",
-               lambda: sp.limit(_G / c**3, c, 0) == sp.Rational(1, 12))
-CRITICAL.check("exact S at n = 2^20, t = 1024 within 1e-4 of F(1) + G(1)/1024",
-               lambda: abs(math.exp(E.log_energy(2**20, 2**10)) - E.critical_limit(1) - E.critical_correction(1) / 2**10) < 1e-4)
+CRITICAL.check(
+    "F(c) = sinh(c^2/2)/(c^2/2)",
+    lambda: sp.simplify((_F - sp.sinh(c**2 / 2) / (c**2 / 2)).rewrite(sp.exp)) == 0,
+)
+CRITICAL.check(
+    "G(c) = 3cosh(y)/c - 6sinh(y)/c^3 - c sinh(y)/3 (the calculator)",
+    lambda: _matches(_G, E.critical_correction),
+)
+CRITICAL.check("G(c) ~ c^3/12 for small c", lambda: sp.limit(_G / c**3, c, 0) == sp.Rational(1, 12))
+CRITICAL.check(
+    "exact S at n = 2^20, t = 1024 within 1e-4 of F(1) + G(1)/1024",
+    lambda: (
+        abs(math.exp(E.log_energy(2**20, 2**10)) - E.critical_limit(1) - E.critical_correction(1) / 2**10)
+        < 1e-4
+    ),
+)
 
 # --- 4. fixed-n asymptotics -------------------------------------------------------------------
 
@@ -183,20 +227,39 @@ FIXED_N = Derivation(
     "For $t \\ge n - 1$ the falling factorial vanishes and $S_{n,t}$ is one ratio of Gamma functions.",
     provenance="derived (from the closed form proved on energy-closed-form-proof)",
 )
-FIXED_N.step("$(n)^\\downarrow_{t+2} = 0$ for $t + 2 > n$, so", sp.Eq(sp.Symbol("S_{n,t}"),
-             sp.gamma(n + t + 2) / (sp.gamma(n) * (t + 1) * (t + 2) * n ** (t + 1))), "substitution")
+FIXED_N.step(
+    "$(n)^\\downarrow_{t+2} = 0$ for $t + 2 > n$, so",
+    sp.Eq(sp.Symbol("S_{n,t}"), sp.gamma(n + t + 2) / (sp.gamma(n) * (t + 1) * (t + 2) * n ** (t + 1))),
+    "substitution",
+)
 _ratio = (n + t + 1) / (t + 1)
-FIXED_N.step("$\\Gamma(n+t+2) = (n+t+1)\\Gamma(n+t+1)$ and $(n+t+1)/(t+1) \\to 1$ as $t \\to \\infty$ at fixed $n$, so "
-             "$S_{n,t} \\sim \\Gamma(n+t+1)/(\\Gamma(n)(t+2)n^{t+1})$:",
-             sp.Eq(sp.Limit(_ratio, t, sp.oo), sp.limit(_ratio, t, sp.oo)), "limit")
+FIXED_N.step(
+    "$\\Gamma(n+t+2) = (n+t+1)\\Gamma(n+t+1)$ and $(n+t+1)/(t+1) \\to 1$ as $t \\to \\infty$ at fixed $n$, so "
+    "$S_{n,t} \\sim \\Gamma(n+t+1)/(\\Gamma(n)(t+2)n^{t+1})$:",
+    sp.Eq(sp.Limit(_ratio, t, sp.oo), sp.limit(_ratio, t, sp.oo)),
+    "limit",
+)
 _growth = (n + t + 2) * (t + 1) / (n * (t + 3))
-FIXED_N.step("Successive ratio $S_{n,t+1}/S_{n,t}$ (for $t \\ge n-1$), growing like $t/n$:",
-             sp.Eq(sp.Symbol("S_{n,t+1}/S_{n,t}"), _growth), "identity")
-FIXED_N.check("exact ratio S_{n,t+1}/S_{n,t} matches for n = 3, 5, t = n..n+8",
-              lambda: all(E.energy_exact(a, b + 1) / E.energy_exact(a, b) == _growth.subs({n: a, t: b})
-                          for a in (3, 5) for b in range(a, a + 9)))
-FIXED_N.check("THEORY's asymptotic Gamma(n+t+1)/(Gamma(n)(t+2)n^{t+1}) within 1% at n = 4, t = 400",
-              lambda: abs(E.log_energy(4, 400) - (math.lgamma(405) - math.lgamma(4) - math.log(402) - 401 * math.log(4))) < 0.01)
+FIXED_N.step(
+    "Successive ratio $S_{n,t+1}/S_{n,t}$ (for $t \\ge n-1$), growing like $t/n$:",
+    sp.Eq(sp.Symbol("S_{n,t+1}/S_{n,t}"), _growth),
+    "identity",
+)
+FIXED_N.check(
+    "exact ratio S_{n,t+1}/S_{n,t} matches for n = 3, 5, t = n..n+8",
+    lambda: all(
+        E.energy_exact(a, b + 1) / E.energy_exact(a, b) == _growth.subs({n: a, t: b})
+        for a in (3, 5)
+        for b in range(a, a + 9)
+    ),
+)
+FIXED_N.check(
+    "THEORY's asymptotic Gamma(n+t+1)/(Gamma(n)(t+2)n^{t+1}) within 1% at n = 4, t = 400",
+    lambda: (
+        abs(E.log_energy(4, 400) - (math.lgamma(405) - math.lgamma(4) - math.log(402) - 401 * math.log(4)))
+        < 0.01
+    ),
+)
 
 # --- 5. variance lower bound ------------------------------------------------------------------
 
@@ -207,21 +270,36 @@ VARIANCE = Derivation(
 )
 sigma, rho = sp.symbols("sigma rho", positive=True)
 _kk = sp.symbols("k", integer=True, nonnegative=True)
-VARIANCE.step("$h_t = \\sum_{k<t} W^k u_{t-k}$; cross terms have zero mean, $E\\|W^k u\\|^2 = \\sigma^2\\mathrm{tr}(W^kW^{k*})$:",
-              sp.Eq(TexSymbol(r"E_u\|h_t\|^2"), sigma**2 * sp.Sum(TexSymbol(r"\|W^k\|_F^2"), (_kk, 0, t - 1))),
-              "identity")
-VARIANCE.step("Schur $W = QTQ^*$: $\\|W^k\\|_F = \\|T^k\\|_F \\ge (\\sum_i |T_{ii}|^{2k})^{1/2}$ since $(T^k)_{ii} = T_{ii}^k$:",
-              TexSymbol(r"\|W^k\|_F^2") >= TexSymbol(r"\sum_i|\lambda_i|^{2k}"), "lemma: Schur decomposition")
+VARIANCE.step(
+    "$h_t = \\sum_{k<t} W^k u_{t-k}$; cross terms have zero mean, $E\\|W^k u\\|^2 = \\sigma^2\\mathrm{tr}(W^kW^{k*})$:",
+    sp.Eq(TexSymbol(r"E_u\|h_t\|^2"), sigma**2 * sp.Sum(TexSymbol(r"\|W^k\|_F^2"), (_kk, 0, t - 1))),
+    "identity",
+)
+VARIANCE.step(
+    "Schur $W = QTQ^*$: $\\|W^k\\|_F = \\|T^k\\|_F \\ge (\\sum_i |T_{ii}|^{2k})^{1/2}$ since $(T^k)_{ii} = T_{ii}^k$:",
+    TexSymbol(r"\|W^k\|_F^2") >= TexSymbol(r"\sum_i|\lambda_i|^{2k}"),
+    "lemma: Schur decomposition",
+)
 _geo = sp.summation(rho ** (2 * _kk), (_kk, 0, t - 1))
-VARIANCE.step("Keep only the largest modulus $\\rho$ and sum the geometric series:",
-              sp.Eq(sp.Sum(rho ** (2 * _kk), (_kk, 0, t - 1)), sp.simplify(_geo)), "identity")
+VARIANCE.step(
+    "Keep only the largest modulus $\\rho$ and sum the geometric series:",
+    sp.Eq(sp.Sum(rho ** (2 * _kk), (_kk, 0, t - 1)), sp.simplify(_geo)),
+    "identity",
+)
 _a, _b, _d, _e, _f, _g = sp.symbols("a b d e f g")
 _T = sp.Matrix([[_a, _b, _d], [0, _e, _f], [0, 0, _g]])
-VARIANCE.check("(T^k)_ii = T_ii^k for a symbolic 3x3 upper-triangular T, k <= 5",
-               lambda: all(sp.expand((_T**p)[i, i] - _T[i, i] ** p) == 0 for p in range(1, 6) for i in range(3)))
-VARIANCE.check("geometric sum = (rho^{2t} - 1)/(rho^2 - 1)",
-               lambda: all(sp.simplify(sp.summation(rho ** (2 * _kk), (_kk, 0, q - 1)) - (rho ** (2 * q) - 1) / (rho**2 - 1)) == 0
-                           for q in range(1, 8)))
+VARIANCE.check(
+    "(T^k)_ii = T_ii^k for a symbolic 3x3 upper-triangular T, k <= 5",
+    lambda: all(sp.expand((_T**p)[i, i] - _T[i, i] ** p) == 0 for p in range(1, 6) for i in range(3)),
+)
+VARIANCE.check(
+    "geometric sum = (rho^{2t} - 1)/(rho^2 - 1)",
+    lambda: all(
+        sp.simplify(sp.summation(rho ** (2 * _kk), (_kk, 0, q - 1)) - (rho ** (2 * q) - 1) / (rho**2 - 1))
+        == 0
+        for q in range(1, 8)
+    ),
+)
 
 
 def derivations() -> list[Derivation]:

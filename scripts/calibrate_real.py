@@ -51,23 +51,30 @@ def calibrate(trials=TRIALS, *, seed=SEED, alpha=ALPHA, workers=None) -> dict:
     started = time.perf_counter()
     for child, (n, m) in zip(children, sorted(trials.items())):
         t0 = time.perf_counter()
-        radii = spectral_radii(n, m, field="real", rng=np.random.default_rng(child), workers=workers, route="eigvals")
+        radii = spectral_radii(
+            n, m, field="real", rng=np.random.default_rng(child), workers=workers, route="eigvals"
+        )
         rows = [order_statistic_interval(radii, p, alpha=alpha) for p in LEVELS]
-        records.append({
-            "n": n,
-            "trials": m,
-            "quantile": [q for q, _, _ in rows],
-            "lower": [_finite(lo) for _, lo, _ in rows],
-            "upper": [_finite(hi) for _, _, hi in rows],
-        })
-        print(f"n={n:5d} trials={m:6d} median={rows[LEVELS.index(0.5)][0]:.5f} "
-              f"({time.perf_counter() - t0:.1f}s)", flush=True)
+        records.append(
+            {
+                "n": n,
+                "trials": m,
+                "quantile": [q for q, _, _ in rows],
+                "lower": [_finite(lo) for _, lo, _ in rows],
+                "upper": [_finite(hi) for _, _, hi in rows],
+            }
+        )
+        print(
+            f"n={n:5d} trials={m:6d} median={rows[LEVELS.index(0.5)][0]:.5f} "
+            f"({time.perf_counter() - t0:.1f}s)",
+            flush=True,
+        )
     widths = sorted(trials)
     return {
         "description": "Monte Carlo quantiles of the spectral radius of real Glorot matrices "
-                       "(entries N(0, 1/n)); quantile = empirical order statistic X_(ceil(m p)); "
-                       "[lower, upper] = order-statistic interval, pointwise confidence 1 - alpha "
-                       "(null: no order statistic reaches that end)",
+        "(entries N(0, 1/n)); quantile = empirical order statistic X_(ceil(m p)); "
+        "[lower, upper] = order-statistic interval, pointwise confidence 1 - alpha "
+        "(null: no order statistic reaches that end)",
         "script": "scripts/calibrate_real.py",
         "seed": seed,
         "alpha": alpha,

@@ -43,63 +43,170 @@ class Mutant:
     tests: tuple[str, ...]
 
 
-S, CE, CC, CR = ("lrinit_verify/rigor/stats.py", "lrinit_verify/claims/energy.py",
-                 "lrinit_verify/claims/certified.py", "lrinit_verify/rigor/certify.py")
+S, CE, CC, CR = (
+    "lrinit_verify/rigor/stats.py",
+    "lrinit_verify/claims/energy.py",
+    "lrinit_verify/claims/certified.py",
+    "lrinit_verify/rigor/certify.py",
+)
 COV, DEC = "tests/test_coverage.py", "tests/test_decisions.py"
 
 MUTANTS = [
-    Mutant("cp-lower-one-sided", S, "beta.ppf(alpha / 2, k, m - k + 1)", "beta.ppf(alpha, k, m - k + 1)",
-           (f"{COV}::test_clopper_pearson_exact_coverage_and_planted_narrowing",)),
-    Mutant("dkw-half-width", S, "math.log(2.0 / alpha) / (2.0 * m)", "math.log(2.0 / alpha) / (8.0 * m)",
-           (f"{COV}::test_dkw_band_coverage_and_planted_narrowing",)),
-    Mutant("ks-one-sided", S, "np.max(f - (i - 1) / m)", "np.max(f - i / m)",
-           (f"{COV}::test_ks_distance_equals_scipy",)),
-    Mutant("eb-halved", S, "return mean, mean - half, mean + half", "return mean, mean - half / 2, mean + half / 2",
-           (f"{COV}::test_empirical_bernstein_width_band_and_planted_narrowing",)),
-    Mutant("eb-log-term", S, "log_term = math.log(4.0 / alpha)", "log_term = math.log(1.0 / alpha)",
-           (f"{COV}::test_empirical_bernstein_width_band_and_planted_narrowing",)),
-    Mutant("mom-halved", CE, "half = 2.0 * sigma / math.sqrt(b)", "half = 1.0 * sigma / math.sqrt(b)",
-           (f"{COV}::test_median_of_means_worst_case_and_planted_halving",)),
-    Mutant("mom-blocks-constant", CE, "_st.binom.sf((k + 1) // 2 - 1, k, 0.25)", "_st.binom.sf((k + 1) // 2 - 1, k, 0.2)",
-           (f"{COV}::test_mom_blocks_matches_exact_fractions",)),
-    Mutant("mean-lower-bound-halved-eps", CE, "eps = math.sqrt(math.log(1.0 / alpha) / (2.0 * m))",
-           "eps = math.sqrt(math.log(1.0 / alpha) / (8.0 * m))",
-           (f"{COV}::test_mean_lower_bound_coverage", f"{COV}::test_mean_lower_bound_exact_on_a_point_mass")),
+    Mutant(
+        "cp-lower-one-sided",
+        S,
+        "beta.ppf(alpha / 2, k, m - k + 1)",
+        "beta.ppf(alpha, k, m - k + 1)",
+        (f"{COV}::test_clopper_pearson_exact_coverage_and_planted_narrowing",),
+    ),
+    Mutant(
+        "dkw-half-width",
+        S,
+        "math.log(2.0 / alpha) / (2.0 * m)",
+        "math.log(2.0 / alpha) / (8.0 * m)",
+        (f"{COV}::test_dkw_band_coverage_and_planted_narrowing",),
+    ),
+    Mutant(
+        "ks-one-sided",
+        S,
+        "np.max(f - (i - 1) / m)",
+        "np.max(f - i / m)",
+        (f"{COV}::test_ks_distance_equals_scipy",),
+    ),
+    Mutant(
+        "eb-halved",
+        S,
+        "return mean, mean - half, mean + half",
+        "return mean, mean - half / 2, mean + half / 2",
+        (f"{COV}::test_empirical_bernstein_width_band_and_planted_narrowing",),
+    ),
+    Mutant(
+        "eb-log-term",
+        S,
+        "log_term = math.log(4.0 / alpha)",
+        "log_term = math.log(1.0 / alpha)",
+        (f"{COV}::test_empirical_bernstein_width_band_and_planted_narrowing",),
+    ),
+    Mutant(
+        "mom-halved",
+        CE,
+        "half = 2.0 * sigma / math.sqrt(b)",
+        "half = 1.0 * sigma / math.sqrt(b)",
+        (f"{COV}::test_median_of_means_worst_case_and_planted_halving",),
+    ),
+    Mutant(
+        "mom-blocks-constant",
+        CE,
+        "_st.binom.sf((k + 1) // 2 - 1, k, 0.25)",
+        "_st.binom.sf((k + 1) // 2 - 1, k, 0.2)",
+        (f"{COV}::test_mom_blocks_matches_exact_fractions",),
+    ),
+    Mutant(
+        "mean-lower-bound-halved-eps",
+        CE,
+        "eps = math.sqrt(math.log(1.0 / alpha) / (2.0 * m))",
+        "eps = math.sqrt(math.log(1.0 / alpha) / (8.0 * m))",
+        (f"{COV}::test_mean_lower_bound_coverage", f"{COV}::test_mean_lower_bound_exact_on_a_point_mass"),
+    ),
     # (single-line mutants of the lower end are equivalent: ppf and the step-down loop correct each other)
-    Mutant("quantile-interval-upper", S, "u_idx = int(_st.binom.ppf(1 - alpha / 2, m, q)) + 1",
-           "u_idx = int(_st.binom.ppf(1 - alpha * 2, m, q)) + 1",
-           (f"{COV}::test_order_statistic_interval_exact_coverage_and_minimality",)),
-    Mutant("order-statistic-upper", S, "ok_hi = np.flatnonzero((above <= alpha / 2)",
-           "ok_hi = np.flatnonzero((above <= alpha * 4)",
-           (f"{COV}::test_order_statistic_interval_exact_coverage_and_minimality",)),
-    Mutant("spending-doubled", S, "alpha * 2.0 ** -(looks - j)", "alpha * 2.0 ** -(looks - j - 1)",
-           (f"{COV}::test_sequential_test_size_and_planted_spending", "tests/test_testing_helpers.py")),
-    Mutant("sequential-accepts-early", S, 'if (relation == ">=" and lo > p0)', 'if (relation == ">=" and hi > p0)',
-           (f"{DEC}::test_sequential_early_stopping_exact_cases",)),
-    Mutant("increasing-not-strict", S, "if all(nxt[0] > prev[1]", "if all(nxt[0] >= prev[1]",
-           (f"{DEC}::test_increasing_verdict_exact_cases",)),
-    Mutant("increasing-adjacent-only", S, "for later in intervals[i + 1:])", "for later in intervals[i + 1 : i + 2])",
-           (f"{DEC}::test_increasing_verdict_exact_cases",)),
-    Mutant("holm-no-step-down", S, "        if p[i] > level:\n            break", "        if p[i] > level:\n            continue",
-           (f"{DEC}::test_holm_never_rejects_after_an_acceptance",)),
-    Mutant("certify-down-nearest", CR, "    while lo < f:\n        f = math.nextafter(f, -math.inf)",
-           "    while False:\n        f = math.nextafter(f, -math.inf)",
-           (f"{DEC}::test_outward_rounding_where_nearest_would_be_wrong",)),
-    Mutant("certify-verdict-closed", CR, "    if lo > r:\n        status = HOLDS if above", "    if lo >= r:\n        status = HOLDS if above",
-           (f"{DEC}::test_radius_verdict_never_proves_across_the_threshold",)),
-    Mutant("certified-count-ignored", CC, "    if _st.binom.cdf(k_target + undecided, m, p0) <= alpha:\n        return VIOLATED",
-           "    if False:\n        return VIOLATED",
-           ("tests/test_reliability_claims.py",)),
-    Mutant("cn-sign-flipped", "lrinit_verify/theory/edge.py", "1.0 / (1.0 + math.sqrt(g / (4.0 * n)) + x",
-           "1.0 / (1.0 - math.sqrt(g / (4.0 * n)) + x", ("tests/test_edge.py::test_rescale_factor_against_mpmath",)),
-    Mutant("critical-correction-deleted", "lrinit_verify/theory/energy.py",
-           "return 3.0 * math.cosh(y) / c - 6.0 * math.sinh(y) / c**3 - c * math.sinh(y) / 3.0",
-           "return 0.5 * (3.0 * math.cosh(y) / c - 6.0 * math.sinh(y) / c**3 - c * math.sinh(y) / 3.0)",
-           ("tests/test_energy.py::test_critical_energy_tracks_F",)),
-    Mutant("critical-limit-large-y", "lrinit_verify/theory/energy.py", "return math.exp(y - math.log(2.0 * y))",
-           "return math.exp(y - math.log(y))", ("tests/test_energy.py::test_critical_limit_every_branch_against_mpmath",)),
-    Mutant("assert-distribution-band-doubled", "lrinit_verify/rigor/testing.py", "    if d > eps:", "    if d > 2 * eps:",
-           (f"{COV}::test_assert_distribution_size_and_planted_narrowing", "tests/test_testing_helpers.py")),
+    Mutant(
+        "quantile-interval-upper",
+        S,
+        "u_idx = int(_st.binom.ppf(1 - alpha / 2, m, q)) + 1",
+        "u_idx = int(_st.binom.ppf(1 - alpha * 2, m, q)) + 1",
+        (f"{COV}::test_order_statistic_interval_exact_coverage_and_minimality",),
+    ),
+    Mutant(
+        "order-statistic-upper",
+        S,
+        "ok_hi = np.flatnonzero((above <= alpha / 2)",
+        "ok_hi = np.flatnonzero((above <= alpha * 4)",
+        (f"{COV}::test_order_statistic_interval_exact_coverage_and_minimality",),
+    ),
+    Mutant(
+        "spending-doubled",
+        S,
+        "alpha * 2.0 ** -(looks - j)",
+        "alpha * 2.0 ** -(looks - j - 1)",
+        (f"{COV}::test_sequential_test_size_and_planted_spending", "tests/test_testing_helpers.py"),
+    ),
+    Mutant(
+        "sequential-accepts-early",
+        S,
+        'if (relation == ">=" and lo > p0)',
+        'if (relation == ">=" and hi > p0)',
+        (f"{DEC}::test_sequential_early_stopping_exact_cases",),
+    ),
+    Mutant(
+        "increasing-not-strict",
+        S,
+        "if all(nxt[0] > prev[1]",
+        "if all(nxt[0] >= prev[1]",
+        (f"{DEC}::test_increasing_verdict_exact_cases",),
+    ),
+    Mutant(
+        "increasing-adjacent-only",
+        S,
+        "for later in intervals[i + 1:])",
+        "for later in intervals[i + 1 : i + 2])",
+        (f"{DEC}::test_increasing_verdict_exact_cases",),
+    ),
+    Mutant(
+        "holm-no-step-down",
+        S,
+        "        if p[i] > level:\n            break",
+        "        if p[i] > level:\n            continue",
+        (f"{DEC}::test_holm_never_rejects_after_an_acceptance",),
+    ),
+    Mutant(
+        "certify-down-nearest",
+        CR,
+        "    while lo < f:\n        f = math.nextafter(f, -math.inf)",
+        "    while False:\n        f = math.nextafter(f, -math.inf)",
+        (f"{DEC}::test_outward_rounding_where_nearest_would_be_wrong",),
+    ),
+    Mutant(
+        "certify-verdict-closed",
+        CR,
+        "    if lo > r:\n        status = HOLDS if above",
+        "    if lo >= r:\n        status = HOLDS if above",
+        (f"{DEC}::test_radius_verdict_never_proves_across_the_threshold",),
+    ),
+    Mutant(
+        "certified-count-ignored",
+        CC,
+        "    if _st.binom.cdf(k_target + undecided, m, p0) <= alpha:\n        return VIOLATED",
+        "    if False:\n        return VIOLATED",
+        ("tests/test_reliability_claims.py",),
+    ),
+    Mutant(
+        "cn-sign-flipped",
+        "lrinit_verify/theory/edge.py",
+        "1.0 / (1.0 + math.sqrt(g / (4.0 * n)) + x",
+        "1.0 / (1.0 - math.sqrt(g / (4.0 * n)) + x",
+        ("tests/test_edge.py::test_rescale_factor_against_mpmath",),
+    ),
+    Mutant(
+        "critical-correction-deleted",
+        "lrinit_verify/theory/energy.py",
+        "return 3.0 * math.cosh(y) / c - 6.0 * math.sinh(y) / c**3 - c * math.sinh(y) / 3.0",
+        "return 0.5 * (3.0 * math.cosh(y) / c - 6.0 * math.sinh(y) / c**3 - c * math.sinh(y) / 3.0)",
+        ("tests/test_energy.py::test_critical_energy_tracks_F",),
+    ),
+    Mutant(
+        "critical-limit-large-y",
+        "lrinit_verify/theory/energy.py",
+        "return math.exp(y - math.log(2.0 * y))",
+        "return math.exp(y - math.log(y))",
+        ("tests/test_energy.py::test_critical_limit_every_branch_against_mpmath",),
+    ),
+    Mutant(
+        "assert-distribution-band-doubled",
+        "lrinit_verify/rigor/testing.py",
+        "    if d > eps:",
+        "    if d > 2 * eps:",
+        (f"{COV}::test_assert_distribution_size_and_planted_narrowing", "tests/test_testing_helpers.py"),
+    ),
 ]
 
 
@@ -109,7 +216,9 @@ def _locate(copy: Path, mut: Mutant) -> Path | None:
     hint = copy / mut.file
     if hint.exists() and hint.read_text().count(mut.original) == 1:
         return hint
-    hits = [p for p in sorted((copy / "lrinit_verify").rglob("*.py")) if p.read_text().count(mut.original) == 1]
+    hits = [
+        p for p in sorted((copy / "lrinit_verify").rglob("*.py")) if p.read_text().count(mut.original) == 1
+    ]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -122,9 +231,26 @@ def _run_one(mut: Mutant, copy: Path, timeout: float) -> dict:
     env = dict(os.environ, PYTHONPATH=str(copy), OMP_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
     start = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                               "-p", "no:randomly", *mut.tests], cwd=copy, env=env, capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-x",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:randomly",
+                *mut.tests,
+            ],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         rc = proc.returncode
         tail = (proc.stdout.strip().splitlines() or [""])[-1]
     except subprocess.TimeoutExpired:
@@ -132,8 +258,13 @@ def _run_one(mut: Mutant, copy: Path, timeout: float) -> dict:
     finally:
         target.write_text(text)
     result = "alive" if rc == 0 else "killed" if rc in (1, -1) else "error"
-    return {"name": mut.name, "result": result, "rc": rc, "seconds": round(time.perf_counter() - start, 1),
-            "detail": tail}
+    return {
+        "name": mut.name,
+        "result": result,
+        "rc": rc,
+        "seconds": round(time.perf_counter() - start, 1),
+        "detail": tail,
+    }
 
 
 def main(argv=None) -> int:
@@ -145,15 +276,22 @@ def main(argv=None) -> int:
     chosen = [m for m in MUTANTS if args.k in m.name]
     with tempfile.TemporaryDirectory(prefix="lrinit-mutants-") as tmp:
         copy = Path(tmp) / "repo"
-        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", "_build"))
+        shutil.copytree(
+            ROOT, copy, ignore=shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", "_build")
+        )
         results = []
         for mut in chosen:
             res = _run_one(mut, copy, args.timeout)
             results.append(res)
-            print(f"{res['result']:7s} {mut.name:36s} {res.get('seconds', 0):6.1f}s  {res['detail']}", flush=True)
+            print(
+                f"{res['result']:7s} {mut.name:36s} {res.get('seconds', 0):6.1f}s  {res['detail']}",
+                flush=True,
+            )
     killed = sum(r["result"] == "killed" for r in results)
-    print(f"\n{killed}/{len(results)} mutants killed; alive: "
-          f"{[r['name'] for r in results if r['result'] != 'killed'] or 'none'}")
+    print(
+        f"\n{killed}/{len(results)} mutants killed; alive: "
+        f"{[r['name'] for r in results if r['result'] != 'killed'] or 'none'}"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     return 0 if killed == len(results) else 1

@@ -32,81 +32,174 @@ cdf_array = edge.spectral_radius_cdf_array
 
 
 def _seq(draw_result, relation="=="):
-    return lambda: sequential_probability_test(lambda m: draw_result(m), p0=0.5, relation=relation, alpha=1e-3,
-                                                 max_trials=100)
+    return lambda: sequential_probability_test(
+        lambda m: draw_result(m), p0=0.5, relation=relation, alpha=1e-3, max_trials=100
+    )
 
 
 CASES = [
-    pytest.param(lambda: assert_distribution(np.full(1000, NAN), norm.cdf, alpha=1e-3), "sample has 1000 non-finite",
-                 id="assert_distribution-nan"),
+    pytest.param(
+        lambda: assert_distribution(np.full(1000, NAN), norm.cdf, alpha=1e-3),
+        "sample has 1000 non-finite",
+        id="assert_distribution-nan",
+    ),
     pytest.param(lambda: S.ks_distance([NAN, 0.5], lambda x: x), "sample has 1 non-finite", id="ks-nan"),
-    pytest.param(lambda: S.ks_distance([0.2, 0.5], lambda x: 2 * x + 1), r"cdf\(x\) must return", id="ks-bad-cdf"),
-    pytest.param(lambda: assert_probability_sequential(lambda m: np.full(m, 0.3), at_least=0.5, alpha=1e-3,
-                                                       max_trials=100), "dtype float64", id="sequential-float-outcomes"),
-    pytest.param(lambda: assert_probability_sequential(lambda m: np.ones(m + 1, bool), at_least=0.5, alpha=1e-3,
-                                                       max_trials=100), "returned 26 outcomes", id="sequential-length"),
+    pytest.param(
+        lambda: S.ks_distance([0.2, 0.5], lambda x: 2 * x + 1), r"cdf\(x\) must return", id="ks-bad-cdf"
+    ),
+    pytest.param(
+        lambda: assert_probability_sequential(
+            lambda m: np.full(m, 0.3), at_least=0.5, alpha=1e-3, max_trials=100
+        ),
+        "dtype float64",
+        id="sequential-float-outcomes",
+    ),
+    pytest.param(
+        lambda: assert_probability_sequential(
+            lambda m: np.ones(m + 1, bool), at_least=0.5, alpha=1e-3, max_trials=100
+        ),
+        "returned 26 outcomes",
+        id="sequential-length",
+    ),
     pytest.param(_seq(lambda m: np.full(m, NAN)), "dtype float64", id="sequential-nan-draws"),
     pytest.param(_seq(lambda m: m + 5), "more than the 25 trials", id="sequential-count-too-big"),
-    pytest.param(lambda: S.empirical_bernstein([0.5, 2.0, 0.1], bound=1, alpha=0.01), r"values must lie in \[0, bound=1",
-                 id="eb-above-bound"),
-    pytest.param(lambda: S.empirical_bernstein([-0.1, 0.5], bound=1, alpha=0.01), r"values must lie in", id="eb-negative"),
-    pytest.param(lambda: S.empirical_bernstein([NAN, 0.5, 0.2], bound=1, alpha=0.01), "values has 1 non-finite",
-                 id="eb-nan"),
-    pytest.param(lambda: S.quantile_interval([1.0, NAN, 3.0], 0.5, alpha=0.1), "sample has 1 non-finite",
-                 id="quantile-nan"),
-    pytest.param(lambda: order_statistic_interval([1.0, NAN, 3.0], 0.5, alpha=0.1), "sample has 1 NaN",
-                 id="order-statistic-nan"),
-    pytest.param(lambda: S.median_of_means([NAN] + [1.0] * 389, 1.0, 1e-3), "values has 1 non-finite",
-                 id="median-of-means-nan"),
-    pytest.param(lambda: _mean_lower_bound(np.array([1.0, NAN, 2.0]), 0.01), "x has 1 non-finite",
-                 id="mean-lower-bound-nan"),
-    pytest.param(lambda: _mean_lower_bound(np.array([1.0, -0.5, 2.0]), 0.01), "x has 1 negative",
-                 id="mean-lower-bound-negative"),
+    pytest.param(
+        lambda: S.empirical_bernstein([0.5, 2.0, 0.1], bound=1, alpha=0.01),
+        r"values must lie in \[0, bound=1",
+        id="eb-above-bound",
+    ),
+    pytest.param(
+        lambda: S.empirical_bernstein([-0.1, 0.5], bound=1, alpha=0.01),
+        r"values must lie in",
+        id="eb-negative",
+    ),
+    pytest.param(
+        lambda: S.empirical_bernstein([NAN, 0.5, 0.2], bound=1, alpha=0.01),
+        "values has 1 non-finite",
+        id="eb-nan",
+    ),
+    pytest.param(
+        lambda: S.quantile_interval([1.0, NAN, 3.0], 0.5, alpha=0.1),
+        "sample has 1 non-finite",
+        id="quantile-nan",
+    ),
+    pytest.param(
+        lambda: order_statistic_interval([1.0, NAN, 3.0], 0.5, alpha=0.1),
+        "sample has 1 NaN",
+        id="order-statistic-nan",
+    ),
+    pytest.param(
+        lambda: S.median_of_means([NAN] + [1.0] * 389, 1.0, 1e-3),
+        "values has 1 non-finite",
+        id="median-of-means-nan",
+    ),
+    pytest.param(
+        lambda: _mean_lower_bound(np.array([1.0, NAN, 2.0]), 0.01),
+        "x has 1 non-finite",
+        id="mean-lower-bound-nan",
+    ),
+    pytest.param(
+        lambda: _mean_lower_bound(np.array([1.0, -0.5, 2.0]), 0.01),
+        "x has 1 negative",
+        id="mean-lower-bound-negative",
+    ),
     # Array calculators: the scalar twins raise, so must they (no answer at r = -1 or NaN).
     pytest.param(lambda: cdf_array([-1, 1], 16), "r has 1 negative", id="cdf-array-negative"),
     pytest.param(lambda: cdf_array([NAN, 1], 16), "r has 1 non-finite", id="cdf-array-nan"),
-    pytest.param(lambda: cdf_array([-1, 1], 16, field="real"), "finite non-negative radii",
-                 id="cdf-array-real-negative"),
-    pytest.param(lambda: edge.eigenvalue_modulus_cdf([-2, -1, 1, NAN], 16), "s has 1 non-finite",
-                 id="modulus-cdf-nan"),
-    pytest.param(lambda: edge.eigenvalue_modulus_cdf([-2, -1, 1], 16), "s has 2 negative",
-                 id="modulus-cdf-negative"),
-    pytest.param(lambda: count_real_eigenvalues(np.full((2, 3), NAN)), "eigenvalues has 6 non-finite",
-                 id="count-real-nan"),
-    pytest.param(lambda: hessenberg_eigvals(np.full((4, 4), NAN)), r"h\[0\] .* non-finite entries",
-                 id="hessenberg-nan"),
-    pytest.param(lambda: _torch_init().spectral_normalise_(_tensor(NAN)), "tensor must have finite entries",
-                 id="torch-normalise-nan"),
-    pytest.param(lambda: _torch_init().spectral_radius(_tensor(np.inf)), "tensor must have finite entries",
-                 id="torch-radius-inf"),
+    pytest.param(
+        lambda: cdf_array([-1, 1], 16, field="real"),
+        "finite non-negative radii",
+        id="cdf-array-real-negative",
+    ),
+    pytest.param(
+        lambda: edge.eigenvalue_modulus_cdf([-2, -1, 1, NAN], 16), "s has 1 non-finite", id="modulus-cdf-nan"
+    ),
+    pytest.param(
+        lambda: edge.eigenvalue_modulus_cdf([-2, -1, 1], 16), "s has 2 negative", id="modulus-cdf-negative"
+    ),
+    pytest.param(
+        lambda: count_real_eigenvalues(np.full((2, 3), NAN)),
+        "eigenvalues has 6 non-finite",
+        id="count-real-nan",
+    ),
+    pytest.param(
+        lambda: hessenberg_eigvals(np.full((4, 4), NAN)), r"h\[0\] .* non-finite entries", id="hessenberg-nan"
+    ),
+    pytest.param(
+        lambda: _torch_init().spectral_normalise_(_tensor(NAN)),
+        "tensor must have finite entries",
+        id="torch-normalise-nan",
+    ),
+    pytest.param(
+        lambda: _torch_init().spectral_radius(_tensor(np.inf)),
+        "tensor must have finite entries",
+        id="torch-radius-inf",
+    ),
     # Unbounded work: refused up front, with the limit and the reason.
-    pytest.param(lambda: E.verify_closed_form(12), r"t_max=12 exceeds max_t=10: .* t! permutations",
-                 id="verify-closed-form-12"),
-    pytest.param(lambda: E.genus_coefficients(10**4), r"t=10000 exceeds CLOSED_FORM_MAX_T=2000",
-                 id="genus-coefficients-1e4"),
-    pytest.param(lambda: E.closed_form_polynomial(10**4), r"t=10000 exceeds CLOSED_FORM_MAX_T",
-                 id="closed-form-polynomial-1e4"),
-    pytest.param(lambda: explosion_length(10**9), r"n=1000000000 exceeds KOSTLAN_MAX_WIDTH=1048576",
-                 id="explosion-length-1e9"),
-    pytest.param(lambda: calibrated_factor(10**7, 0.5), r"n=10000000 exceeds KOSTLAN_MAX_WIDTH",
-                 id="calibrated-factor-1e7"),
-    pytest.param(lambda: calibrated_factor(10**6, 0.5, field="real"), r"n=1000000 exceeds the real law's limit",
-                 id="calibrated-factor-real-1e6"),
-    pytest.param(lambda: edge.prob_radius_exceeds(10**12), r"n=1000000000000 exceeds KOSTLAN_MAX_WIDTH",
-                 id="prob-radius-exceeds-1e12"),
+    pytest.param(
+        lambda: E.verify_closed_form(12),
+        r"t_max=12 exceeds max_t=10: .* t! permutations",
+        id="verify-closed-form-12",
+    ),
+    pytest.param(
+        lambda: E.genus_coefficients(10**4),
+        r"t=10000 exceeds CLOSED_FORM_MAX_T=2000",
+        id="genus-coefficients-1e4",
+    ),
+    pytest.param(
+        lambda: E.closed_form_polynomial(10**4),
+        r"t=10000 exceeds CLOSED_FORM_MAX_T",
+        id="closed-form-polynomial-1e4",
+    ),
+    pytest.param(
+        lambda: explosion_length(10**9),
+        r"n=1000000000 exceeds KOSTLAN_MAX_WIDTH=1048576",
+        id="explosion-length-1e9",
+    ),
+    pytest.param(
+        lambda: calibrated_factor(10**7, 0.5),
+        r"n=10000000 exceeds KOSTLAN_MAX_WIDTH",
+        id="calibrated-factor-1e7",
+    ),
+    pytest.param(
+        lambda: calibrated_factor(10**6, 0.5, field="real"),
+        r"n=1000000 exceeds the real law's limit",
+        id="calibrated-factor-real-1e6",
+    ),
+    pytest.param(
+        lambda: edge.prob_radius_exceeds(10**12),
+        r"n=1000000000000 exceeds KOSTLAN_MAX_WIDTH",
+        id="prob-radius-exceeds-1e12",
+    ),
     # Silently ignored input.
-    pytest.param(lambda: spectral_radii(4, 2, backend="numpy", device="cuda", seed=0),
-                 r"device='cuda' needs backend='torch'", id="spectra-device-numpy"),
-    pytest.param(lambda: energy_trajectories(4, 3, 2, backend="numpy", device="cuda", seed=0),
-                 r"device='cuda' needs backend='torch'", id="trajectories-device-numpy"),
-    pytest.param(lambda: run_claims(["edge.gumbel_slow"], device="cuda"), r"device='cuda' needs backend=",
-                 id="run-claims-device-numpy"),
-    pytest.param(lambda: glorot(3, scale=-1, seed=0), r"scale=-1 must be a positive",
-                 id="glorot-negative-scale"),  # fixed by the redesign already
-    pytest.param(lambda: run_claims(["edge.gumbel_slow", "nope"]), r"claim_id='nope' is not registered",
-                 id="run-claims-unknown-id"),
-    pytest.param(lambda: run_claims([3]), r"claims item 3 must be a Claim or a registered claim id",
-                 id="run-claims-not-a-claim"),
+    pytest.param(
+        lambda: spectral_radii(4, 2, backend="numpy", device="cuda", seed=0),
+        r"device='cuda' needs backend='torch'",
+        id="spectra-device-numpy",
+    ),
+    pytest.param(
+        lambda: energy_trajectories(4, 3, 2, backend="numpy", device="cuda", seed=0),
+        r"device='cuda' needs backend='torch'",
+        id="trajectories-device-numpy",
+    ),
+    pytest.param(
+        lambda: run_claims(["edge.gumbel_slow"], device="cuda"),
+        r"device='cuda' needs backend=",
+        id="run-claims-device-numpy",
+    ),
+    pytest.param(
+        lambda: glorot(3, scale=-1, seed=0), r"scale=-1 must be a positive", id="glorot-negative-scale"
+    ),  # fixed by the redesign already
+    pytest.param(
+        lambda: run_claims(["edge.gumbel_slow", "nope"]),
+        r"claim_id='nope' is not registered",
+        id="run-claims-unknown-id",
+    ),
+    pytest.param(
+        lambda: run_claims([3]),
+        r"claims item 3 must be a Claim or a registered claim id",
+        id="run-claims-not-a-claim",
+    ),
 ]
 
 

@@ -15,8 +15,17 @@ from lrinit_verify.bench import cases as B
 from lrinit_verify.bench.harness import Row, Spread, paired, time_repeats
 from lrinit_verify.cli.app import main
 
-TINY = dict(repeats=1, radii_trials={32: 4}, kostlan_eig=2, kostlan_draws=50, traj_matrices=1, naive_probes=2,
-            frob_T=(8,), cert_n=(6,), exact_repeats=2)
+TINY = dict(
+    repeats=1,
+    radii_trials={32: 4},
+    kostlan_eig=2,
+    kostlan_draws=50,
+    traj_matrices=1,
+    naive_probes=2,
+    frob_T=(8,),
+    cert_n=(6,),
+    exact_repeats=2,
+)
 
 
 def test_spread_and_rows():
@@ -58,8 +67,14 @@ def test_naive_radii_are_spectral_radii():
 
 def test_cases_run_at_tiny_sizes():
     gflops = Spread.of([50.0])
-    rows = (B.radii(TINY, 0) + B.kostlan(TINY, 0, n=16) + B.trajectories(TINY, 0, gflops, n=16, t=8, probes=2)
-            + B.exact(TINY, 0) + B.certified(TINY, 0) + B.frobenius(TINY, 0, n=8))
+    rows = (
+        B.radii(TINY, 0)
+        + B.kostlan(TINY, 0, n=16)
+        + B.trajectories(TINY, 0, gflops, n=16, t=8, probes=2)
+        + B.exact(TINY, 0)
+        + B.certified(TINY, 0)
+        + B.frobenius(TINY, 0, n=8)
+    )
     assert {r.section for r in rows} == {"a", "b", "c", "c'", "d", "e"}
     assert all(r.ratio is None or r.ratio.median > 0 for r in rows)
     json.dumps([r.to_dict() for r in rows])

@@ -68,7 +68,7 @@ def test_rescaled_glorot_at_width_256_is_certified_below_one_by_norm_bounds():
     from lrinit_verify import rescale_factor
 
     W = glorot(256, seed=3) * rescale_factor(256)
-    v = C.certify_radius_below(W, 1.0, eig_max_n=0)   # the cheap bounds alone must decide
+    v = C.certify_radius_below(W, 1.0, eig_max_n=0)  # the cheap bounds alone must decide
     assert v.status == "holds", v.summary
 
 

@@ -24,8 +24,14 @@ def _fake_report() -> Report:
     results = []
     for i, claim in enumerate(all_claims()):
         status = "violated" if claim.expect is None else ("inconclusive" if i == 1 else "holds")
-        verdict = Verdict(status, estimate=1.0234567, interval=(0.99123, 1.0512345), reference=1.0,
-                          alpha=4.2e-5, cases="n in 64..4096, 2000 matrices each, real and complex")
+        verdict = Verdict(
+            status,
+            estimate=1.0234567,
+            interval=(0.99123, 1.0512345),
+            reference=1.0,
+            alpha=4.2e-5,
+            cases="n in 64..4096, 2000 matrices each, real and complex",
+        )
         results.append(Result(claim, verdict, 12.3))
     return Report("default", 0, 1e-3, results)
 
@@ -94,9 +100,19 @@ def test_every_option_has_help():
     assert not missing, f"options without help text: {missing}"
 
 
-SAMPLERS = [lv.glorot, lv.halved_glorot, lv.orthogonal, lv.sample_batch, lv.rescaled_glorot,
-            lv.calibrated_glorot, lv.pytorch_rnn_default, lv.lru_ring, lv.diagonal_glorot,
-            lv.sample_hessenberg, lv.sample_radius_kostlan]
+SAMPLERS = [
+    lv.glorot,
+    lv.halved_glorot,
+    lv.orthogonal,
+    lv.sample_batch,
+    lv.rescaled_glorot,
+    lv.calibrated_glorot,
+    lv.pytorch_rnn_default,
+    lv.lru_ring,
+    lv.diagonal_glorot,
+    lv.sample_hessenberg,
+    lv.sample_radius_kostlan,
+]
 
 
 @pytest.mark.parametrize("sampler", SAMPLERS, ids=lambda f: f.__name__)

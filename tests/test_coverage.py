@@ -56,7 +56,9 @@ def too_few_misses(misses: int, reps: int, floor: float) -> bool:
 
 
 def _report(name, nominal, misses, reps):
-    print(f"\n[coverage] {name}: nominal {1 - nominal:.4f}, measured {1 - misses / reps:.4f} ({misses}/{reps} misses)")
+    print(
+        f"\n[coverage] {name}: nominal {1 - nominal:.4f}, measured {1 - misses / reps:.4f} ({misses}/{reps} misses)"
+    )
 
 
 def _narrow(est, lo, hi, f):
@@ -81,7 +83,9 @@ def test_clopper_pearson_exact_coverage_and_planted_narrowing(m, alpha):
     """Exact: sum_k Bin(k; m, p) 1[p in CP(k)] >= 1 - alpha on 2001 p's; 30 % narrower misses; not absurd."""
     ps = np.linspace(1e-4, 1 - 1e-4, 2001)
     cover = _cp_coverage(m, alpha, ps)
-    print(f"\n[coverage] clopper_pearson m={m} alpha={alpha}: min exact {cover.min():.5f}, mean {cover.mean():.5f}")
+    print(
+        f"\n[coverage] clopper_pearson m={m} alpha={alpha}: min exact {cover.min():.5f}, mean {cover.mean():.5f}"
+    )
     assert cover.min() >= 1 - alpha - 1e-12
     # not absurdly conservative: averaged over p the miss rate is at least alpha/5 (measured ~alpha/2)
     assert 1 - cover.mean() >= alpha / 5
@@ -126,7 +130,11 @@ def test_dkw_band_coverage_and_planted_narrowing(law):
     """P(sup|F_m - F| > eps) <= alpha (Massart), sampled; 30 % narrower is rejected; not absurd (>= alpha/2)."""
     m, alpha = 100, 0.2
     rng = _rng(f"dkw-{law}")
-    x, cdf = (rng.random((R, m)), lambda u: u) if law == "uniform" else (rng.standard_cauchy((R, m)), st.cauchy.cdf)
+    x, cdf = (
+        (rng.random((R, m)), lambda u: u)
+        if law == "uniform"
+        else (rng.standard_cauchy((R, m)), st.cauchy.cdf)
+    )
     d = _ks_rows(x, cdf)
     eps = S.dkw_epsilon(m, alpha=alpha)
     misses = int(np.count_nonzero(d > eps))
@@ -165,8 +173,11 @@ def test_assert_distribution_size_and_planted_narrowing(monkeypatch):
 _EB_LAWS = {  # name -> (sampler(rng, shape), mean, bound)
     "bernoulli(0.05)": (lambda g, s: (g.random(s) < 0.05).astype(float), 0.05, 1.0),
     "beta(0.5,0.5)": (lambda g, s: g.beta(0.5, 0.5, s), 0.5, 1.0),
-    "pareto(3) truncated at 50": (lambda g, s: np.minimum(g.pareto(3.0, s) + 1.0, 50.0),
-                                  1.5 - (50.0 ** -2) / 2 * 1.0, 50.0),
+    "pareto(3) truncated at 50": (
+        lambda g, s: np.minimum(g.pareto(3.0, s) + 1.0, 50.0),
+        1.5 - (50.0**-2) / 2 * 1.0,
+        50.0,
+    ),
 }
 
 
@@ -176,7 +187,10 @@ def test_empirical_bernstein_coverage(law):
     sampler, mean, bound = _EB_LAWS[law]
     m, alpha = 60, 0.05
     x = sampler(_rng(f"eb-{law}"), (R, m))
-    misses = sum(not lo <= mean <= hi for _, lo, hi in (S.empirical_bernstein(row, bound=bound, alpha=alpha) for row in x))
+    misses = sum(
+        not lo <= mean <= hi
+        for _, lo, hi in (S.empirical_bernstein(row, bound=bound, alpha=alpha) for row in x)
+    )
     _report(f"empirical_bernstein ({law})", alpha, misses, R)
     assert not too_many_misses(misses, R, alpha)
 
@@ -226,7 +240,10 @@ def _mom_blocks_exact(alpha):
     """Independent route: smallest odd k with 2 P(Bin(k, 1/4) >= (k+1)/2) <= alpha, in Fractions."""
     k = 1
     while True:
-        tail = sum(math.comb(k, j) * Fraction(1, 4) ** j * Fraction(3, 4) ** (k - j) for j in range((k + 1) // 2, k + 1))
+        tail = sum(
+            math.comb(k, j) * Fraction(1, 4) ** j * Fraction(3, 4) ** (k - j)
+            for j in range((k + 1) // 2, k + 1)
+        )
         if 2 * tail <= Fraction(alpha):
             return k
         k += 2
@@ -244,7 +261,11 @@ def _energy_n1_t4(g, shape):
 
 _MOM_LAWS = {  # name -> (sampler, mean, sigma)
     "energy n=1 t=4 (E^4)": (_energy_n1_t4, 24.0, math.sqrt(math.factorial(8) - 24.0**2)),
-    "lognormal(0,1)": (lambda g, s: g.lognormal(0.0, 1.0, s), math.exp(0.5), math.sqrt((math.e - 1) * math.e)),
+    "lognormal(0,1)": (
+        lambda g, s: g.lognormal(0.0, 1.0, s),
+        math.exp(0.5),
+        math.sqrt((math.e - 1) * math.e),
+    ),
 }
 
 
@@ -325,7 +346,10 @@ def test_mean_lower_bound_exact_on_a_point_mass():
 
 # --- order-statistic quantile intervals (two implementations) ---------------------------------------
 
-_QUANTILE_FUNCS = {"stats.quantile_interval": S.quantile_interval, "stats.order_statistic_interval": order_statistic_interval}
+_QUANTILE_FUNCS = {
+    "stats.quantile_interval": S.quantile_interval,
+    "stats.order_statistic_interval": order_statistic_interval,
+}
 
 
 def _indices(func, m, q, alpha):
@@ -339,7 +363,9 @@ def _os_coverage(m, q, lo_idx, hi_idx):
 
 
 @pytest.mark.parametrize("name", list(_QUANTILE_FUNCS))
-@pytest.mark.parametrize("m, q, alpha", [(20, 0.5, 0.05), (200, 0.856, 1e-3), (1001, 0.1, 0.01), (9, 0.9, 0.2)])
+@pytest.mark.parametrize(
+    "m, q, alpha", [(20, 0.5, 0.05), (200, 0.856, 1e-3), (1001, 0.1, 0.01), (9, 0.9, 0.2)]
+)
 def test_order_statistic_interval_exact_coverage_and_minimality(name, m, q, alpha):
     """Exact: coverage >= 1 - alpha, and moving either end one step inward breaks one side's alpha/2."""
     l_idx, u_idx = _indices(_QUANTILE_FUNCS[name], m, q, alpha)
@@ -375,8 +401,17 @@ def test_order_statistic_interval_sampled_coverage_cauchy_and_planted_narrowing(
 
 def _sequential_rejections(p, p0, relation, alpha, label, max_trials=200, looks=4):
     g = _rng(label)
-    res = [sequential_probability_test(lambda mm: int(g.binomial(mm, p)), p0=p0, relation=relation,
-                                         alpha=alpha, max_trials=max_trials, looks=looks) for _ in range(R)]
+    res = [
+        sequential_probability_test(
+            lambda mm: int(g.binomial(mm, p)),
+            p0=p0,
+            relation=relation,
+            alpha=alpha,
+            max_trials=max_trials,
+            looks=looks,
+        )
+        for _ in range(R)
+    ]
     return sum(r.status == S.VIOLATED for r in res), res
 
 

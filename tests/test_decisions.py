@@ -14,7 +14,7 @@ import pytest
 from lrinit_verify.rigor import stats as S
 from lrinit_verify.rigor.sequential import sequential_probability_test
 
-H, V, I = S.HOLDS, S.VIOLATED, S.INCONCLUSIVE
+H, V, U = S.HOLDS, S.VIOLATED, S.INCONCLUSIVE
 
 # --- increasing_verdict ---------------------------------------------------------------------------
 
@@ -23,14 +23,14 @@ H, V, I = S.HOLDS, S.VIOLATED, S.INCONCLUSIVE
     "intervals, expected",
     [
         pytest.param([(0, 1), (2, 3)], H, id="separated"),
-        pytest.param([(0, 1), (1, 2)], I, id="touching-is-not-strict"),
-        pytest.param([(0, 2), (1, 3)], I, id="overlapping"),
+        pytest.param([(0, 1), (1, 2)], U, id="touching-is-not-strict"),
+        pytest.param([(0, 2), (1, 3)], U, id="overlapping"),
         pytest.param([(2, 3), (0, 1)], V, id="decreasing"),
         pytest.param([(0, 1), (2, 3), (3.5, 4)], H, id="three-increasing"),
         pytest.param([(0, 1), (2, 3), (1.5, 1.8)], V, id="last-below-previous"),
         pytest.param([(2, 3), (0, 5), (0, 1)], V, id="below-an-earlier-non-adjacent"),
-        pytest.param([(0, 1), (0.5, 2), (1.5, 3)], I, id="chain-of-overlaps"),
-        pytest.param([(0, 3), (1, 2)], I, id="nested"),
+        pytest.param([(0, 1), (0.5, 2), (1.5, 3)], U, id="chain-of-overlaps"),
+        pytest.param([(0, 3), (1, 2)], U, id="nested"),
     ],
 )
 def test_increasing_verdict_exact_cases(intervals, expected):
@@ -133,19 +133,19 @@ def test_radius_verdict_never_proves_across_the_threshold(certify, delta):
         lo, hi = vd.interval
         assert lo <= 1.0 + delta <= hi
         if lo <= 1.0 <= hi:
-            assert vd.status == I
+            assert vd.status == U
         proved_above = (vd.status == H) if above else (vd.status == V)
         proved_below = (vd.status == V) if above else (vd.status == H)
         assert not (proved_above and delta <= 0) and not (proved_below and delta >= 0)
     if delta == 0.0:
-        assert certify.certify_radius_above(W, 1.0).status == I
+        assert certify.certify_radius_above(W, 1.0).status == U
 
 
 def test_radius_exactly_at_threshold_is_inconclusive(certify):
     """rho([[0, 2], [1/2, 0]]) = 1 exactly (eigenvalues +-1): neither side may be proved, at any r = 1."""
     W = np.array([[0.0, 2.0], [0.5, 0.0]])
-    assert certify.certify_radius_above(W, 1.0).status == I
-    assert certify.certify_radius_below(W, 1.0).status == I
+    assert certify.certify_radius_above(W, 1.0).status == U
+    assert certify.certify_radius_below(W, 1.0).status == U
 
 
 def test_outward_rounding_where_nearest_would_be_wrong(certify):

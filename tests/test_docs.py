@@ -118,10 +118,14 @@ def test_docstrings_are_restructured_text_without_dollar_math():
     offenders = []
     for path in sorted((ROOT / "lrinit_verify").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            doc = ast.get_docstring(node, clean=False) if isinstance(
-                node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) else None
-            prose = "\n".join(line for line in (doc or "").splitlines()
-                               if not line.strip().startswith((">>>", "...")))
+            doc = (
+                ast.get_docstring(node, clean=False)
+                if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                else None
+            )
+            prose = "\n".join(
+                line for line in (doc or "").splitlines() if not line.strip().startswith((">>>", "..."))
+            )
             prose = re.sub(r"``.+?``", "", prose)
             if inline.search(prose):
                 offenders.append(f"{path.relative_to(ROOT)}:{getattr(node, 'name', '<module>')}")
@@ -148,8 +152,24 @@ def test_site_examples_run(page):
 
 @pytest.mark.slow
 def test_sphinx_build_with_warnings_as_errors(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-                           str(ROOT / "docs"), str(tmp_path)], check=False, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            str(ROOT / "docs"),
+            str(tmp_path),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     for d in all_derivations():
         assert (tmp_path / "derivations" / f"{d.slug}.html").exists()

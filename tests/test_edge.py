@@ -185,5 +185,10 @@ def test_eigenvalue_modulus_cdf_tends_to_circular_law():
 def test_eigenvalue_modulus_cdf_against_mpmath(n, s):
     """Independent route: (1/n) sum_k P(k, n s^2) in mpmath at 30 digits."""
     with mpmath.workdps(30):
-        ref = mpmath.fsum(mpmath.gammainc(k, 0, n * mpmath.mpf(s) ** 2, regularized=True) for k in range(1, n + 1)) / n
+        ref = (
+            mpmath.fsum(
+                mpmath.gammainc(k, 0, n * mpmath.mpf(s) ** 2, regularized=True) for k in range(1, n + 1)
+            )
+            / n
+        )
     assert float(lv.eigenvalue_modulus_cdf(s, n)) == pytest.approx(float(ref), rel=1e-13, abs=1e-15)

@@ -88,9 +88,12 @@ def test_log_energy_against_mpmath_50_digits(n, t):
 @given(widths(max_value=60), st.integers(0, 60))
 @example(1, 0).via("t = 0 at n = 1")
 def test_log_energy_against_exact_fraction(n, t):
-    assert math.isclose(E.log_energy(n, t), float(mpmath.log(mpmath.mpf(E.energy_exact(n, t).numerator)
-                                                           / E.energy_exact(n, t).denominator)),
-                        rel_tol=1e-12, abs_tol=1e-13)
+    assert math.isclose(
+        E.log_energy(n, t),
+        float(mpmath.log(mpmath.mpf(E.energy_exact(n, t).numerator) / E.energy_exact(n, t).denominator)),
+        rel_tol=1e-12,
+        abs_tol=1e-13,
+    )
 
 
 def test_log_energy_sum_route_agrees():
@@ -122,7 +125,9 @@ def test_critical_correction_matches_exact_energies():
 
 def test_hidden_state_and_cumulative():
     assert E.hidden_state_energy(5, [2, 0, 1]) == 2 * E.energy_exact(5, 2) + 1
-    assert E.cumulative_energy(5, 4, field="real") == sum(E.energy_exact(5, k, field="real") for k in range(4))
+    assert E.cumulative_energy(5, 4, field="real") == sum(
+        E.energy_exact(5, k, field="real") for k in range(4)
+    )
     assert E.feedforward_energy(4, 100) == 1
 
 

@@ -57,7 +57,9 @@ def test_chunking_does_not_change_the_law_shape():
 
 def test_torch_backend_matches_orthogonal_rate():
     pytest.importorskip("torch")
-    out = energy_trajectories(6, 50, 3, ensemble="orthogonal", scale=0.5, seed=0, backend="torch", device="cpu")
+    out = energy_trajectories(
+        6, 50, 3, ensemble="orthogonal", scale=0.5, seed=0, backend="torch", device="cpu"
+    )
     assert np.allclose(out[:, 0, -1], 50 * 2 * math.log(0.5))
 
 
@@ -93,6 +95,7 @@ def test_claim_monte_carlo_holds_and_has_power():
 def test_claim_monte_carlo_catches_wrong_closed_form():
     def wrong(n, t, field="complex"):
         return E.energy_exact(n, t, field=field) * (1 + 0.1 * (t >= 2))
+
     assert C.check_energy_monte_carlo(_ctx(), exact=wrong).status == VIOLATED
 
 
@@ -102,6 +105,7 @@ def test_claim_closed_form_and_planted_bug():
     def wrong(t):
         p = E.closed_form_polynomial(t)
         return p[:2] + [p[2] + 1] + p[3:] if len(p) > 2 else p
+
     assert C.check_closed_form_enumeration(_ctx(), closed=wrong).status == VIOLATED
 
 
@@ -149,16 +153,29 @@ def test_real_conjecture_is_reported_honestly():
 
 def test_energy_claims_registered():
     ids = {c.id for c in all_claims()}
-    assert {"energy.closed_form", "energy.monte_carlo", "energy.critical_limit", "energy.explosion",
-            "energy.variance_bound", "energy.real_critical_limit"} <= ids
+    assert {
+        "energy.closed_form",
+        "energy.monte_carlo",
+        "energy.critical_limit",
+        "energy.explosion",
+        "energy.variance_bound",
+        "energy.real_critical_limit",
+    } <= ids
 
 
-@pytest.mark.parametrize("kwargs, needle", [
-    pytest.param({"n": 0}, "n=0", id="n"), pytest.param({"t": -1}, "t=-1", id="t"),
-    pytest.param({"trials": 2.5}, "trials=2.5", id="trials"), pytest.param({"probes": 0}, "probes=0", id="probes"),
-    pytest.param({"stride": 0}, "stride=0", id="stride"), pytest.param({"field": "x"}, "field=", id="field"),
-    pytest.param({"backend": "jax"}, "backend=", id="backend"), pytest.param({"seed": None}, "seed=None", id="seed"),
-])
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        pytest.param({"n": 0}, "n=0", id="n"),
+        pytest.param({"t": -1}, "t=-1", id="t"),
+        pytest.param({"trials": 2.5}, "trials=2.5", id="trials"),
+        pytest.param({"probes": 0}, "probes=0", id="probes"),
+        pytest.param({"stride": 0}, "stride=0", id="stride"),
+        pytest.param({"field": "x"}, "field=", id="field"),
+        pytest.param({"backend": "jax"}, "backend=", id="backend"),
+        pytest.param({"seed": None}, "seed=None", id="seed"),
+    ],
+)
 def test_trajectories_invalid_arguments(kwargs, needle):
     args = {"n": 4, "t": 3, "trials": 2, "seed": 0} | kwargs
     with pytest.raises(ValueError, match=needle):

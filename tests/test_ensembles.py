@@ -67,7 +67,9 @@ def test_entry_variance(ensemble, field):
     scale = 1.0 / math.sqrt(target) if dist == "uniform" else 1.0
     lo, hi = _variance_interval(entries * scale, dist, TEST_ALPHA)
     expected = 1.0 if dist == "uniform" else target
-    assert lo <= expected <= hi, f"{ensemble}/{field}: variance interval [{lo:.4f}, {hi:.4f}] misses {expected}"
+    assert lo <= expected <= hi, (
+        f"{ensemble}/{field}: variance interval [{lo:.4f}, {hi:.4f}] misses {expected}"
+    )
 
 
 def _buggy_sampler(ensemble, n, trials, *, field, seed):

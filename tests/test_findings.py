@@ -62,7 +62,9 @@ def test_cli_bad_input_exits_2(argv, capsys):
 
 
 def test_cli_tables(capsys, tmp_path):
-    assert cli.main(["rescale", "--widths", "64,256", "--trials", "60"]) == 0  # few trials: tests/test_explosion_cli.py
+    assert (
+        cli.main(["rescale", "--widths", "64,256", "--trials", "60"]) == 0
+    )  # few trials: tests/test_explosion_cli.py
     assert cli.main(["threshold", "--widths", "64,1024", "--trials", "60"]) == 0
     out = capsys.readouterr().out
     assert "undefined" in out and "0.8880" in out

@@ -52,8 +52,10 @@ def certified_log_energies(W, T):
         X = M
         for t in range(1, T + 1):
             X = X if t == 1 else M * X
-            s = sum(((x.real ** 2 + x.imag ** 2) if isinstance(x, flint.acb) else x * x for x in X.entries()),
-                    flint.arb(0))
+            s = sum(
+                ((x.real**2 + x.imag**2) if isinstance(x, flint.acb) else x * x for x in X.entries()),
+                flint.arb(0),
+            )
             ball = (s / n).log()
             mids.append(float(ball.mid()))
             rads.append(float(ball.rad()))
@@ -62,17 +64,24 @@ def certified_log_energies(W, T):
 
 # --- certified comparison (python-flint) -------------------------------------------------------
 
+
 # measured max over t <= 256 of |route - certified| (real Glorot, seed 0):
 #   n=16: direct 2.3e-13, eig 1.8e-13 (kappa 4.5);  n=32: direct 1.5e-13, eig 6.4e-14 (kappa 11.7)
 #   n=64: direct 2.1e-13, eig 1.2e-12 (kappa 11.5); n=128: direct 2.7e-13, eig 1.8e-13 (kappa 57.6)
 #   (n=64, 128 run at t <= 128 here to keep the slow tier short)
 @needs_flint
 @pytest.mark.rigorous
-@pytest.mark.parametrize("n, field", [
-    (16, "real"), (32, "real"), (16, "complex"),
-    pytest.param(64, "real", marks=pytest.mark.slow), pytest.param(128, "real", marks=pytest.mark.slow),
-    pytest.param(64, "complex", marks=pytest.mark.slow),
-])
+@pytest.mark.parametrize(
+    "n, field",
+    [
+        (16, "real"),
+        (32, "real"),
+        (16, "complex"),
+        pytest.param(64, "real", marks=pytest.mark.slow),
+        pytest.param(128, "real", marks=pytest.mark.slow),
+        pytest.param(64, "complex", marks=pytest.mark.slow),
+    ],
+)
 def test_both_routes_match_certified_products(n, field):
     T = 256 if n <= 32 else 128
     W = glorot(n, field=field, seed=0)
@@ -114,6 +123,7 @@ def test_planted_bug_is_rejected_by_certified_products(bug):
 
 # --- exact cases -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("route", ["eig", "direct"])
 @pytest.mark.parametrize("field", ["real", "complex"])
 def test_orthogonal_and_unitary_have_energy_one(route, field):
@@ -126,8 +136,10 @@ def test_orthogonal_and_unitary_have_energy_one(route, field):
 def test_diagonal_closed_form(route):
     d = [0.5, -1.25, 0.75 + 0.5j, 1.0j, 0.0]
     T = 40
-    exact = [sum((Fraction(x.real) ** 2 + Fraction(x.imag) ** 2) ** t for x in map(complex, d)) / len(d)
-             for t in range(T + 1)]
+    exact = [
+        sum((Fraction(x.real) ** 2 + Fraction(x.imag) ** 2) ** t for x in map(complex, d)) / len(d)
+        for t in range(T + 1)
+    ]
     logs = F.frobenius_log_energy(np.diag(d), T, route=route)
     assert np.allclose(logs, [math.log(e) for e in exact], rtol=0, atol=C_MODEL * EPS * (T + 1))
 
@@ -136,7 +148,7 @@ def test_diagonal_closed_form(route):
 def test_two_by_two_upper_triangular_closed_form(route):
     # W = [[a, b], [0, c]]: W^t = [[a^t, b (a^t - c^t)/(a - c)], [0, c^t]]
     a, b, c, T = Fraction(3, 4), Fraction(5, 2), Fraction(-1, 2), 60
-    exact = [(a ** t) ** 2 + (c ** t) ** 2 + (b * (a ** t - c ** t) / (a - c)) ** 2 for t in range(T + 1)]
+    exact = [(a**t) ** 2 + (c**t) ** 2 + (b * (a**t - c**t) / (a - c)) ** 2 for t in range(T + 1)]
     W = np.array([[float(a), float(b)], [0.0, float(c)]])
     logs = F.frobenius_log_energy(W, T, route=route)
     assert np.allclose(logs, [math.log(e / 2) for e in exact], rtol=0, atol=C_MODEL * EPS * (T + 1))
@@ -181,6 +193,7 @@ def test_squaring_check_covers_powers_of_two_and_T():
 
 # --- range of validity: non-diagonalizable and ill-conditioned W -------------------------------
 
+
 def perturbed_jordan(n, delta):
     J = 0.9 * np.eye(n) + np.diag(np.ones(n - 1), 1)
     J[-1, 0] = delta
@@ -224,9 +237,9 @@ def test_planted_bug_makes_auto_fall_back_through_the_squaring_check(monkeypatch
 
 # --- property: eig and direct agree within the stated models -----------------------------------
 
+
 @settings(max_examples=25)
-@given(widths(min_value=2, max_value=24), st.integers(0, 64), fields(),
-       st.floats(0.5, 1.5), seeds())
+@given(widths(min_value=2, max_value=24), st.integers(0, 64), fields(), st.floats(0.5, 1.5), seeds())
 def test_eig_and_direct_agree_on_glorot(n, T, field, scale, seed):
     W = scale * glorot(n, field=field, seed=seed)
     direct = F.frobenius_log_energy_direct(W, T)
@@ -236,19 +249,23 @@ def test_eig_and_direct_agree_on_glorot(n, T, field, scale, seed):
 
 # --- validation ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs, match", [
-    pytest.param({"W": np.ones(3)}, "W with shape", id="1-d"),
-    pytest.param({"W": np.ones((2, 3))}, "W with shape", id="not-square"),
-    pytest.param({"W": np.ones((0, 0))}, "W with shape", id="empty"),
-    pytest.param({"W": np.array([[np.nan]])}, "W must have finite entries", id="nan"),
-    pytest.param({"W": np.array([["a"]])}, "W with dtype", id="strings"),
-    pytest.param({"T": -1}, "T=-1", id="negative-T"),
-    pytest.param({"T": 1.5}, "T=1.5", id="float-T"),
-    pytest.param({"T": True}, "T=True", id="bool-T"),
-    pytest.param({"route": "fast"}, "route='fast'", id="route"),
-    pytest.param({"rtol": 0.0}, "rtol=0.0", id="zero-rtol"),
-    pytest.param({"rtol": float("nan")}, "rtol=nan", id="nan-rtol"),
-])
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        pytest.param({"W": np.ones(3)}, "W with shape", id="1-d"),
+        pytest.param({"W": np.ones((2, 3))}, "W with shape", id="not-square"),
+        pytest.param({"W": np.ones((0, 0))}, "W with shape", id="empty"),
+        pytest.param({"W": np.array([[np.nan]])}, "W must have finite entries", id="nan"),
+        pytest.param({"W": np.array([["a"]])}, "W with dtype", id="strings"),
+        pytest.param({"T": -1}, "T=-1", id="negative-T"),
+        pytest.param({"T": 1.5}, "T=1.5", id="float-T"),
+        pytest.param({"T": True}, "T=True", id="bool-T"),
+        pytest.param({"route": "fast"}, "route='fast'", id="route"),
+        pytest.param({"rtol": 0.0}, "rtol=0.0", id="zero-rtol"),
+        pytest.param({"rtol": float("nan")}, "rtol=nan", id="nan-rtol"),
+    ],
+)
 def test_invalid_arguments_name_the_argument(kwargs, match):
     args = {"W": np.eye(2), "T": 3} | kwargs
     with pytest.raises(ValueError, match=match):

@@ -25,9 +25,14 @@ def _variance_test(sample, variance):
 @pytest.mark.parametrize(
     "make, variance",
     [
-        pytest.param(lambda: init.rescaled_glorot(256, seed=1), edge.rescale_factor(256) ** 2 / 256, id="rescaled"),
-        pytest.param(lambda: init.calibrated_glorot(256, seed=2),
-                     1 / (256 * calibrated_scale(256, NOMINAL_PROBABILITY, field="real") ** 2), id="calibrated"),
+        pytest.param(
+            lambda: init.rescaled_glorot(256, seed=1), edge.rescale_factor(256) ** 2 / 256, id="rescaled"
+        ),
+        pytest.param(
+            lambda: init.calibrated_glorot(256, seed=2),
+            1 / (256 * calibrated_scale(256, NOMINAL_PROBABILITY, field="real") ** 2),
+            id="calibrated",
+        ),
         pytest.param(lambda: init.halved_glorot(256, seed=3), 1 / 512, id="halved"),
         pytest.param(lambda: init.pytorch_rnn_default(256, seed=4), None, id="rnn-default"),
     ],
@@ -49,7 +54,9 @@ def test_variance_test_planted_bug_fails():
 def test_complex_rescaled_is_complex_with_unit_scaled_modulus():
     w = init.rescaled_glorot(256, field="complex", seed=0)
     assert w.dtype == np.complex128
-    assert _variance_test(np.concatenate([w.real.ravel(), w.imag.ravel()]), edge.rescale_factor(256) ** 2 / 512)
+    assert _variance_test(
+        np.concatenate([w.real.ravel(), w.imag.ravel()]), edge.rescale_factor(256) ** 2 / 512
+    )
 
 
 def test_orthogonal_preserves_norm():
@@ -96,7 +103,9 @@ def test_diagonal_glorot_is_spectrum():
         pytest.param(lambda: init.lru_ring(8, max_phase=7.0, seed=0), "max_phase=7.0", id="phase"),
         pytest.param(lambda: init.spectral_normalised(np.ones((2, 3))), r"shape \(2, 3\)", id="not-square"),
         pytest.param(lambda: init.spectral_normalised(np.eye(2), radius=-1), "radius=-1", id="radius"),
-        pytest.param(lambda: init.spectral_normalised(np.triu(np.ones((3, 3)), 1)), "nilpotent", id="nilpotent"),
+        pytest.param(
+            lambda: init.spectral_normalised(np.triu(np.ones((3, 3)), 1)), "nilpotent", id="nilpotent"
+        ),
         pytest.param(lambda: init.lru_parameters(np.array([1.5])), "unit disk", id="lru-outside"),
         pytest.param(lambda: init.diagonal_glorot(8, scaling="huge", seed=0), "scaling=", id="scaling"),
     ],

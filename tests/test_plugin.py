@@ -20,7 +20,7 @@ import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "test_user_example.py"
 
-FAILING = '''
+FAILING = """
 import pytest
 
 def test_fails_with_its_seed(seeded_rng, lrinit_seed):
@@ -40,7 +40,7 @@ def test_needs_flint():
 @pytest.mark.power
 def test_power_marker_is_registered():
     pass
-'''
+"""
 
 
 def _plugin_args() -> list[str]:
@@ -53,9 +53,21 @@ def _plugin_args() -> list[str]:
 
 def _pytest(tmp_path, *args):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "HYPOTHESIS_"))}
-    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers",
-           "-W", "error", *_plugin_args(), *args]
-    return subprocess.run(cmd, check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "--strict-markers",
+        "-W",
+        "error",
+        *_plugin_args(),
+        *args,
+    ]
+    return subprocess.run(
+        cmd, check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_user_example_runs_under_pytest(tmp_path):
@@ -82,7 +94,9 @@ def test_failure_prints_the_seed_and_the_seed_replays(tmp_path):
     # markers are registered (--strict-markers) and the auto-skips apply
     cuda = importlib.util.find_spec("torch") is not None and __import__("torch").cuda.is_available()
     assert ("gpu: torch with CUDA is not available" in first.stdout) == (not cuda)
-    assert ("rigorous: python-flint is missing" in first.stdout) == (importlib.util.find_spec("flint") is None)
+    assert ("rigorous: python-flint is missing" in first.stdout) == (
+        importlib.util.find_spec("flint") is None
+    )
 
 
 def test_bad_seed_is_a_usage_error(tmp_path):

@@ -43,7 +43,9 @@ def _statistical():
 
 def test_every_statistical_check_has_a_planted_bug():
     missing = [c.id for c in _statistical() if c.id not in planted_bugs()]
-    assert not missing, f"statistical checks without a planted-bug companion (no evidence of power): {missing}"
+    assert not missing, (
+        f"statistical checks without a planted-bug companion (no evidence of power): {missing}"
+    )
 
 
 RATES: dict = {}
@@ -63,14 +65,22 @@ def test_planted_bug_is_rejected_at_default_budget(claim_id):
         rows["bug"].append(check(ctx, **bug).status == expected)
         if NULL:
             rows["null"].append(claims[claim_id].check(ctx).status == "violated")
-    RATES[claim_id] = (alpha, sum(rows["bug"]), len(SEEDS), sum(rows["null"]) if NULL else None,
-                       time.perf_counter() - start)
+    RATES[claim_id] = (
+        alpha,
+        sum(rows["bug"]),
+        len(SEEDS),
+        sum(rows["null"]) if NULL else None,
+        time.perf_counter() - start,
+    )
     _print_table()
-    assert all(rows["bug"]), f"{claim_id}: planted bug {bug} gave {expected!r} in {sum(rows['bug'])}/{len(SEEDS)} seeds"
+    assert all(rows["bug"]), (
+        f"{claim_id}: planted bug {bug} gave {expected!r} in {sum(rows['bug'])}/{len(SEEDS)} seeds"
+    )
     if NULL:
         null_k = sum(rows["null"])
         assert not null_rejected_too_often(null_k, len(SEEDS), alpha), (
-            f"{claim_id}: the unmutated check was violated in {null_k}/{len(SEEDS)} seeds at alpha={alpha:.2g}")
+            f"{claim_id}: the unmutated check was violated in {null_k}/{len(SEEDS)} seeds at alpha={alpha:.2g}"
+        )
 
 
 def null_rejected_too_often(k: int, seeds: int, alpha: float) -> bool:

@@ -62,8 +62,12 @@ def _missing_four(n, *, x=edge.GUMBEL_MEAN_PLUS_STD):
     [
         pytest.param("rescale_factor", _missing_four, "edge-gumbel-rescaling", id="c_n-missing-4"),
         pytest.param("FIRST_DEFINED_WIDTH", 163, "edge-gumbel-rescaling", id="domain-off-by-one"),
-        pytest.param("edge_location", lambda n: 1.0 + math.sqrt(edge.gamma_n(n) / n), "edge-explosion-length",
-                     id="edge-location-missing-4"),
+        pytest.param(
+            "edge_location",
+            lambda n: 1.0 + math.sqrt(edge.gamma_n(n) / n),
+            "edge-explosion-length",
+            id="edge-location-missing-4",
+        ),
     ],
 )
 def test_planted_bug_fails_the_derivation(monkeypatch, attribute, replacement, slug):

@@ -158,7 +158,9 @@ def test_glorot_explosion_scales_like_sqrt_n():
 # --- claims ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("claim_id", ["rescale.calibration_exact", "rescale.bounded_energy", "rescale.gap_order"])
+@pytest.mark.parametrize(
+    "claim_id", ["rescale.calibration_exact", "rescale.bounded_energy", "rescale.gap_order"]
+)
 def test_rescale_claims_hold_quick(claim_id):
     verdict = REGISTRY[claim_id].check(Context(budget="quick", seed=3, alpha=TEST_ALPHA))
     assert verdict.status == "holds", verdict.summary
@@ -190,7 +192,9 @@ def test_gap_order_planted_wrong_factor_fails():
 def test_nominal_guarantee_planted_exact_calibration_holds():
     """With the exact calibrated factor the 'finding' disappears: the check can say holds."""
     ctx = Context(budget="quick", seed=0, alpha=TEST_ALPHA)
-    verdict = claims_rescale.check_nominal_guarantee(ctx, factor=lambda n: 1 / calibrated_scale(n, NOMINAL_PROBABILITY))
+    verdict = claims_rescale.check_nominal_guarantee(
+        ctx, factor=lambda n: 1 / calibrated_scale(n, NOMINAL_PROBABILITY)
+    )
     assert verdict.status == "holds"
 
 

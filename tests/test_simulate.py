@@ -100,7 +100,9 @@ def _rss_growth(mem_cap: int, trials: int = 6000, n: int = 64, route: str = "den
         f"lv.spectral_radii({n}, {trials}, field='complex', seed=1, mem_cap={mem_cap}, route={route!r})\n"
         "print(hwm() - base)\n"
     )
-    return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    return int(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    )
 
 
 needs_proc = pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux /proc")

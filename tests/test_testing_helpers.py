@@ -62,12 +62,14 @@ def test_helper_passes_a_true_claim_and_rejects_a_planted_bug(seed):
 @given(seeds())
 def test_sequential_stops_early_and_rejects_a_planted_bug(seed):
     rng = np.random.default_rng(seed)
-    used = assert_probability_sequential(lambda m: rng.random(m) < 0.95, at_least=0.8,
-                                         alpha=TEST_ALPHA, max_trials=4000)
+    used = assert_probability_sequential(
+        lambda m: rng.random(m) < 0.95, at_least=0.8, alpha=TEST_ALPHA, max_trials=4000
+    )
     assert used < 4000
     with pytest.raises(AssertionError, match="sequential"):
-        assert_probability_sequential(lambda m: rng.random(m) < 0.7, at_least=0.8,
-                                      alpha=TEST_ALPHA, max_trials=4000)
+        assert_probability_sequential(
+            lambda m: rng.random(m) < 0.7, at_least=0.8, alpha=TEST_ALPHA, max_trials=4000
+        )
 
 
 @settings(max_examples=5)
@@ -82,13 +84,19 @@ def test_distribution_helper_and_its_planted_bug(seed):
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        pytest.param({"events": 3, "trials": None, "at_least": 0.5, "alpha": 0.01}, "trials", id="count-no-trials"),
+        pytest.param(
+            {"events": 3, "trials": None, "at_least": 0.5, "alpha": 0.01}, "trials", id="count-no-trials"
+        ),
         pytest.param({"events": 5, "trials": 3, "at_least": 0.5, "alpha": 0.01}, "exceed", id="k>n"),
         pytest.param({"events": 1, "trials": 3, "alpha": 0.01}, "at least one bound", id="no-bound"),
         pytest.param({"events": 1, "trials": 3, "at_least": 0.5, "alpha": 0.7}, "alpha", id="alpha-big"),
         pytest.param({"events": 1, "trials": 3, "at_least": 1.5, "alpha": 0.01}, "at_least", id="p-big"),
-        pytest.param({"events": 1, "trials": 3, "at_least": 0.6, "at_most": 0.5, "alpha": 0.01}, "exceed", id="lo>hi"),
-        pytest.param({"events": np.array([1, 2]), "at_least": 0.5, "alpha": 0.01}, "boolean", id="int-array-not-0-1"),
+        pytest.param(
+            {"events": 1, "trials": 3, "at_least": 0.6, "at_most": 0.5, "alpha": 0.01}, "exceed", id="lo>hi"
+        ),
+        pytest.param(
+            {"events": np.array([1, 2]), "at_least": 0.5, "alpha": 0.01}, "boolean", id="int-array-not-0-1"
+        ),
     ],
 )
 def test_invalid_arguments_name_the_argument(kwargs, match):

@@ -26,7 +26,9 @@ PAIRS = [
     pytest.param(torch_init.rescaled_glorot_, lambda: init.rescaled_glorot(N, seed=10), id="rescaled"),
     pytest.param(torch_init.calibrated_glorot_, lambda: init.calibrated_glorot(N, seed=11), id="calibrated"),
     pytest.param(torch_init.halved_glorot_, lambda: init.halved_glorot(N, seed=12), id="halved"),
-    pytest.param(torch_init.pytorch_rnn_default_, lambda: init.pytorch_rnn_default(N, seed=13), id="rnn-default"),
+    pytest.param(
+        torch_init.pytorch_rnn_default_, lambda: init.pytorch_rnn_default(N, seed=13), id="rnn-default"
+    ),
     pytest.param(torch_init.glorot_, lambda: init.glorot(N, seed=14), id="glorot"),
 ]
 
@@ -40,7 +42,9 @@ def test_matches_numpy_in_distribution(fill, reference):
 
 def test_planted_bug_wrong_scale_is_detected():
     w = torch_init.rescaled_glorot_(torch.empty(N, N, dtype=torch.float64), generator=_gen(1))
-    assert stats.ks_2samp(1.1 * w.numpy().ravel(), init.rescaled_glorot(N, seed=10).ravel()).pvalue < TEST_ALPHA
+    assert (
+        stats.ks_2samp(1.1 * w.numpy().ravel(), init.rescaled_glorot(N, seed=10).ravel()).pvalue < TEST_ALPHA
+    )
 
 
 def test_orthogonal_and_complex():
@@ -93,14 +97,26 @@ def test_diagonal_glorot_modulus_law():
 @pytest.mark.parametrize(
     "call, match",
     [
-        pytest.param(lambda: torch_init.rescaled_glorot_(torch.empty(3, 4)), r"shape \(3, 4\)", id="not-square"),
-        pytest.param(lambda: torch_init.rescaled_glorot_(torch.empty(100, 100)), "n=100", id="undefined-width"),
+        pytest.param(
+            lambda: torch_init.rescaled_glorot_(torch.empty(3, 4)), r"shape \(3, 4\)", id="not-square"
+        ),
+        pytest.param(
+            lambda: torch_init.rescaled_glorot_(torch.empty(100, 100)), "n=100", id="undefined-width"
+        ),
         pytest.param(lambda: torch_init.glorot_(torch.empty(4, 4, dtype=torch.int64)), "dtype", id="int"),
         pytest.param(lambda: torch_init.glorot_(np.zeros((4, 4))), "torch.Tensor", id="numpy"),
-        pytest.param(lambda: torch_init.glorot_(torch.empty(4, 4), generator=3), "generator=3", id="generator"),
-        pytest.param(lambda: torch_init.pytorch_rnn_default_(torch.empty(4, 4, dtype=torch.complex64)), "real", id="complex-rnn"),
+        pytest.param(
+            lambda: torch_init.glorot_(torch.empty(4, 4), generator=3), "generator=3", id="generator"
+        ),
+        pytest.param(
+            lambda: torch_init.pytorch_rnn_default_(torch.empty(4, 4, dtype=torch.complex64)),
+            "real",
+            id="complex-rnn",
+        ),
         pytest.param(lambda: torch_init.spectral_normalise_(torch.zeros(3, 3)), "nilpotent", id="nilpotent"),
-        pytest.param(lambda: torch_init.lru_ring_(torch.empty(3), torch.empty(4)), "must match", id="lru-shapes"),
+        pytest.param(
+            lambda: torch_init.lru_ring_(torch.empty(3), torch.empty(4)), "must match", id="lru-shapes"
+        ),
         pytest.param(lambda: torch_init.diagonal_glorot_(torch.empty(4)), "complex 1-D", id="diag-real"),
     ],
 )

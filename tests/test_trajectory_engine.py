@@ -37,7 +37,9 @@ def _reference(w, x, t):
 
 def _engine_and_inputs(n, t, size, probes, field, scale, ensemble="glorot", stride=1):
     child = np.random.SeedSequence(7)
-    plan = T._plan("power", n, t, size, probes=probes, ensemble=ensemble, field=field, scale=scale, stride=stride)
+    plan = T._plan(
+        "power", n, t, size, probes=probes, ensemble=ensemble, field=field, scale=scale, stride=stride
+    )
     got = T._power_chunk(NumpyOps(child, field), plan, size)
     replay = NumpyOps(child, field)  # the same stream: same matrices, same probes
     w = replay.matrices(ensemble, n, size, scale)
@@ -45,8 +47,13 @@ def _engine_and_inputs(n, t, size, probes, field, scale, ensemble="glorot", stri
     return got, w, x
 
 
-@given(st.integers(1, 12), st.integers(0, 80), st.sampled_from(["real", "complex"]),
-       st.floats(0.3, 3.0), st.integers(1, 3))
+@given(
+    st.integers(1, 12),
+    st.integers(0, 80),
+    st.sampled_from(["real", "complex"]),
+    st.floats(0.3, 3.0),
+    st.integers(1, 3),
+)
 @settings(max_examples=30, deadline=None)
 def test_blocked_engine_equals_stepwise(n, t, field, scale, stride):
     got, w, x = _engine_and_inputs(n, t, 2, 3, field, scale, stride=stride)
@@ -87,7 +94,9 @@ def test_chunks_in_parallel_are_reproducible():
 
 def test_torch_blocked_engine_matches_numpy_exactly_on_orthogonal():
     pytest.importorskip("torch")
-    out = T.energy_trajectories(6, 300, 3, ensemble="orthogonal", scale=1e-7, seed=0, backend="torch", device="cpu")
+    out = T.energy_trajectories(
+        6, 300, 3, ensemble="orthogonal", scale=1e-7, seed=0, backend="torch", device="cpu"
+    )
     assert np.allclose(out[:, 0, -1], 300 * 2 * math.log(1e-7), rtol=1e-12)
 
 
@@ -96,8 +105,9 @@ def test_cuda_blocked_engine_keeps_exact_rates():
     torch = pytest.importorskip("torch")
     if not torch.cuda.is_available():
         pytest.skip("needs CUDA")
-    out = T.energy_trajectories(64, 500, 8, probes=4, ensemble="orthogonal", scale=1e-7, seed=0,
-                                backend="torch", device="cuda")
+    out = T.energy_trajectories(
+        64, 500, 8, probes=4, ensemble="orthogonal", scale=1e-7, seed=0, backend="torch", device="cuda"
+    )
     assert np.allclose(out[:, :, -1], 500 * 2 * math.log(1e-7), rtol=1e-12)
     a = T.energy_trajectories(16, 40, 4, probes=2, seed=1, backend="torch", device="cuda")
     assert np.isfinite(a).all() and a.shape == (4, 2, 41)
@@ -105,8 +115,15 @@ def test_cuda_blocked_engine_keeps_exact_rates():
 
 # --- Hessenberg route: same law of trajectories, half the flops per step ---------------------
 
-@given(st.integers(1, 24), st.integers(1, 5), st.integers(1, 4), st.sampled_from(["real", "complex"]),
-       st.booleans(), st.integers(0, 2**32 - 1))
+
+@given(
+    st.integers(1, 24),
+    st.integers(1, 5),
+    st.integers(1, 4),
+    st.sampled_from(["real", "complex"]),
+    st.booleans(),
+    st.integers(0, 2**32 - 1),
+)
 @settings(max_examples=30, deadline=None)
 def test_hessenberg_matmul_equals_dense_product(n, p, size, field, fortran_blocks, seed):
     h = H.sample_hessenberg("glorot", n, size, field=field, seed=seed)

@@ -17,7 +17,9 @@ BAD = [
     pytest.param(lv.spectral_radius_cdf, (1.0, 16.0), {}, r"n=16.0 ", id="cdf-float-n"),
     pytest.param(lv.spectral_radius_cdf, (-0.5, 16), {}, r"r=-0.5 must be a non-negative", id="cdf-neg-r"),
     pytest.param(lv.spectral_radius_cdf, (math.nan, 16), {}, r"r=nan must be a finite", id="cdf-nan-r"),
-    pytest.param(lv.spectral_radius_cdf, (1.0, 16), {"field": "quaternion"}, r"field='quaternion'", id="cdf-field"),
+    pytest.param(
+        lv.spectral_radius_cdf, (1.0, 16), {"field": "quaternion"}, r"field='quaternion'", id="cdf-field"
+    ),
     pytest.param(lv.spectral_radius_cdf, (1.0, True), {}, r"n=True ", id="cdf-bool-n"),
     pytest.param(lv.prob_radius_exceeds, (16,), {"method": "magic"}, r"method='magic'", id="prob-method"),
     pytest.param(lv.prob_radius_exceeds, (16,), {"method": "monte_carlo"}, r"seed=None", id="prob-no-seed"),
@@ -32,9 +34,13 @@ BAD = [
     pytest.param(lv.sample_radius_kostlan, (8, 4), {"seed": -1}, r"seed=-1", id="kostlan-neg-seed"),
     pytest.param(lv.glorot, (8,), {"seed": 1, "dist": "cauchy"}, r"dist='cauchy'", id="glorot-dist"),
     pytest.param(lv.glorot, (8,), {"rng": 3}, r"rng=3 must be a numpy.random.Generator", id="glorot-rng"),
-    pytest.param(lv.glorot, (8,), {"seed": 1, "rng": np.random.default_rng(1)}, r"give only one", id="glorot-two"),
+    pytest.param(
+        lv.glorot, (8,), {"seed": 1, "rng": np.random.default_rng(1)}, r"give only one", id="glorot-two"
+    ),
     pytest.param(lv.sample_batch, ("wigner", 8, 2), {"seed": 1}, r"ensemble='wigner'", id="batch-ensemble"),
-    pytest.param(lv.spectral_radii, (8, 10), {"seed": 1, "backend": "jax"}, r"backend='jax'", id="radii-backend"),
+    pytest.param(
+        lv.spectral_radii, (8, 10), {"seed": 1, "backend": "jax"}, r"backend='jax'", id="radii-backend"
+    ),
     pytest.param(lv.spectral_radii, (8, 10), {"seed": 1, "mem_cap": 0}, r"mem_cap=0", id="radii-memcap"),
     pytest.param(lv.clopper_pearson, (5, 3), {"alpha": 0.05}, r"k=5 must not exceed m=3", id="cp-k>m"),
     pytest.param(lv.clopper_pearson, (1, 3), {"alpha": 1.0}, r"alpha=1.0", id="cp-alpha"),

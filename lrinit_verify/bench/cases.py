@@ -39,36 +39,84 @@ from lrinit_verify.montecarlo.trajectories import (
 )
 from lrinit_verify.theory.edge import sample_radius_kostlan
 
-SECTIONS = ("radii", "kostlan", "trajectories", "frobenius", "exact", "certified", "torch", "exact_radii", "sweep")
+SECTIONS = (
+    "radii",
+    "kostlan",
+    "trajectories",
+    "frobenius",
+    "exact",
+    "certified",
+    "torch",
+    "exact_radii",
+    "sweep",
+)
 
 #: Sizes per profile: ``quick`` keeps the whole run under two minutes on 2 cores.
 PROFILES = {
-    "quick": dict(repeats=3, radii_trials={64: 400, 256: 24, 512: 6}, kostlan_eig=4, kostlan_draws=20000,
-                  traj_matrices=2, naive_probes=4, frob_T=(1024,), cert_n=(32,), exact_repeats=20,
-                  torch_cpu_traj=(256, 256, 16), sweep_tasks=8, sweep_tiny_tasks=16,
-                  exact_widths=(64, 512, 4096), exact_eig={64: 100, 512: 2}, exact_draws=10000,
-                  amortise_draws=10000),
-    "full": dict(repeats=5, radii_trials={64: 800, 256: 80, 512: 16}, kostlan_eig=8, kostlan_draws=100000,
-                 traj_matrices=4, naive_probes=8, frob_T=(1024, 4096), cert_n=(32, 64), exact_repeats=50,
-                 torch_cpu_traj=(512, 1024, 64), sweep_tasks=32, sweep_tiny_tasks=64,
-                 exact_widths=(64, 256, 1024, 4096), exact_eig={64: 400, 256: 16, 1024: 2, 4096: 1},
-                 exact_draws=100000, amortise_draws=10000),
+    "quick": dict(
+        repeats=3,
+        radii_trials={64: 400, 256: 24, 512: 6},
+        kostlan_eig=4,
+        kostlan_draws=20000,
+        traj_matrices=2,
+        naive_probes=4,
+        frob_T=(1024,),
+        cert_n=(32,),
+        exact_repeats=20,
+        torch_cpu_traj=(256, 256, 16),
+        sweep_tasks=8,
+        sweep_tiny_tasks=16,
+        exact_widths=(64, 512, 4096),
+        exact_eig={64: 100, 512: 2},
+        exact_draws=10000,
+        amortise_draws=10000,
+    ),
+    "full": dict(
+        repeats=5,
+        radii_trials={64: 800, 256: 80, 512: 16},
+        kostlan_eig=8,
+        kostlan_draws=100000,
+        traj_matrices=4,
+        naive_probes=8,
+        frob_T=(1024, 4096),
+        cert_n=(32, 64),
+        exact_repeats=50,
+        torch_cpu_traj=(512, 1024, 64),
+        sweep_tasks=32,
+        sweep_tiny_tasks=64,
+        exact_widths=(64, 256, 1024, 4096),
+        exact_eig={64: 400, 256: 16, 1024: 2, 4096: 1},
+        exact_draws=100000,
+        amortise_draws=10000,
+    ),
 }
 
 
 def _naive_radii(n: int, trials: int, rng: np.random.Generator) -> list:
     """What a user writes: one matrix at a time, ``numpy.linalg.eigvals``, default BLAS threads."""
-    return [np.abs(np.linalg.eigvals(rng.standard_normal((n, n)) / math.sqrt(n))).max()
-            for _ in range(trials)]
+    return [
+        np.abs(np.linalg.eigvals(rng.standard_normal((n, n)) / math.sqrt(n))).max() for _ in range(trials)
+    ]
 
 
 def _radii_row(n: int, trials: int, repeats: int, seed: int) -> Row:
     rng = np.random.default_rng(seed)
-    tool, base, gain = paired(lambda: spectral_radii(n, trials, seed=seed, route="eigvals"),
-                              lambda: _naive_radii(n, trials, rng),
-                              repeats, toolkit_items=trials, baseline_items=trials)
-    return Row("a", f"real radii n={n}", f"{tool.text()} /s", f"{base.text()} /s (naive eigvals loop)",
-               gain, target=2.0 if n == 256 else None, detail={"trials": trials})
+    tool, base, gain = paired(
+        lambda: spectral_radii(n, trials, seed=seed, route="eigvals"),
+        lambda: _naive_radii(n, trials, rng),
+        repeats,
+        toolkit_items=trials,
+        baseline_items=trials,
+    )
+    return Row(
+        "a",
+        f"real radii n={n}",
+        f"{tool.text()} /s",
+        f"{base.text()} /s (naive eigvals loop)",
+        gain,
+        target=2.0 if n == 256 else None,
+        detail={"trials": trials},
+    )
 
 
 def radii(cfg: dict, seed: int) -> list[Row]:
@@ -77,11 +125,23 @@ def radii(cfg: dict, seed: int) -> list[Row]:
 
 def kostlan(cfg: dict, seed: int, n: int = 512) -> list[Row]:
     eig_n, draws = cfg["kostlan_eig"], cfg["kostlan_draws"]
-    tool, base, gain = paired(lambda: sample_radius_kostlan(n, draws, seed=seed),
-                              lambda: spectral_radii(n, eig_n, field="complex", seed=seed, route="eigvals"),
-                              cfg["repeats"], toolkit_items=draws, baseline_items=eig_n)
-    return [Row("b", f"complex radii n={n}", f"{tool.text()} /s (Kostlan)", f"{base.text()} /s (batched eig)",
-                gain, target=1000.0)]
+    tool, base, gain = paired(
+        lambda: sample_radius_kostlan(n, draws, seed=seed),
+        lambda: spectral_radii(n, eig_n, field="complex", seed=seed, route="eigvals"),
+        cfg["repeats"],
+        toolkit_items=draws,
+        baseline_items=eig_n,
+    )
+    return [
+        Row(
+            "b",
+            f"complex radii n={n}",
+            f"{tool.text()} /s (Kostlan)",
+            f"{base.text()} /s (batched eig)",
+            gain,
+            target=1000.0,
+        )
+    ]
 
 
 def _naive_trajectory(w: np.ndarray, x: np.ndarray, t: int) -> np.ndarray:
@@ -112,8 +172,9 @@ def _stacked_trajectory(w: np.ndarray, x: np.ndarray, t: int) -> np.ndarray:
     return out
 
 
-def trajectories(cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 1024,
-                 probes: int = 64) -> list[Row]:
+def trajectories(
+    cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 1024, probes: int = 64
+) -> list[Row]:
     """(c): the engine as it runs by default (``route="auto"``: the Hessenberg model for Glorot,
     a triangular product per step) against the naive loops, and its dense route (direct
     products, one GEMM per step) as a fraction of the measured matmul rate."""
@@ -127,28 +188,61 @@ def trajectories(cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 10
     def engine(route="auto"):
         return lambda: energy_trajectories(n, t, m, probes=probes, seed=seed, route=route)
 
-    tool, base, gain = paired(engine(), lambda: _naive_trajectory(w, x[:, :few], t), cfg["repeats"],
-                              toolkit_items=steps, baseline_items=few * t)
-    _, stacked, gain_stacked = paired(engine(), lambda: _stacked_trajectory(w, x, t), cfg["repeats"],
-                                      toolkit_items=steps, baseline_items=probes * t)
+    tool, base, gain = paired(
+        engine(),
+        lambda: _naive_trajectory(w, x[:, :few], t),
+        cfg["repeats"],
+        toolkit_items=steps,
+        baseline_items=few * t,
+    )
+    _, stacked, gain_stacked = paired(
+        engine(),
+        lambda: _stacked_trajectory(w, x, t),
+        cfg["repeats"],
+        toolkit_items=steps,
+        baseline_items=probes * t,
+    )
     dense = time_repeats(engine("dense"), cfg["repeats"]).map(lambda s: steps * 2.0 * n * n / s / 1e9)
     effective = tool.map(lambda r: r * 2.0 * n * n / 1e9)  # dense-equivalent GFLOP/s
     case = f"trajectories n={n} t={t} p={probes} ({m} matrices)"
     rows = [
-        Row("c", case, f"{tool.text()} probe-steps/s (route={route})",
-            f"{base.text()} (per-probe matvec loop)", gain, target=5.0),
-        Row("c", case, f"{tool.text()} probe-steps/s (route={route})", f"{stacked.text()} (stacked W@X loop)",
-            gain_stacked),
-        Row("c", "direct products (route=dense) / matmul rate", f"{dense.text()} GFLOP/s",
-            f"{gflops.text()} GFLOP/s (np.matmul n=1024)", dense.map(lambda g: g / gflops.median),
-            unit="fraction", target=0.7),
+        Row(
+            "c",
+            case,
+            f"{tool.text()} probe-steps/s (route={route})",
+            f"{base.text()} (per-probe matvec loop)",
+            gain,
+            target=5.0,
+        ),
+        Row(
+            "c",
+            case,
+            f"{tool.text()} probe-steps/s (route={route})",
+            f"{stacked.text()} (stacked W@X loop)",
+            gain_stacked,
+        ),
+        Row(
+            "c",
+            "direct products (route=dense) / matmul rate",
+            f"{dense.text()} GFLOP/s",
+            f"{gflops.text()} GFLOP/s (np.matmul n=1024)",
+            dense.map(lambda g: g / gflops.median),
+            unit="fraction",
+            target=0.7,
+        ),
     ]
     if route == "hessenberg":
         actual = effective.map(lambda g: g / 2)  # ?trmm does n^2 p flops per step, not 2 n^2 p
-        rows.append(Row("c", "Hessenberg route: dense-equivalent rate / matmul rate",
-                        f"{effective.text()} GFLOP/s dense-equivalent ({actual.text()} actual)",
-                        f"{gflops.text()} GFLOP/s", effective.map(lambda g: g / gflops.median),
-                        unit="fraction"))
+        rows.append(
+            Row(
+                "c",
+                "Hessenberg route: dense-equivalent rate / matmul rate",
+                f"{effective.text()} GFLOP/s dense-equivalent ({actual.text()} actual)",
+                f"{gflops.text()} GFLOP/s",
+                effective.map(lambda g: g / gflops.median),
+                unit="fraction",
+            )
+        )
     return rows
 
 
@@ -161,10 +255,21 @@ def frobenius(cfg: dict, seed: int, n: int = 512) -> list[Row]:
         r = bench_frobenius(n, T, repeats=repeats, seed=seed)
         eig, direct = Spread(**r["eig_s"]), Spread(**r["direct_s"])
         ratio = Spread(r["ratio"], direct.low / eig.high, direct.high / eig.low, repeats)
-        rows.append(Row("c'", f"||W^t||_F^2/n, all t<={T}, n={n}", f"{eig.text()} s (eig route, checked)",
-                        f"{direct.text()} s (direct products)", ratio, target=20.0,
-                        detail={"max_abs_log_diff": r["max_abs_log_diff"], "cond_V": r["cond_V"],
-                                "eigendecomposition_s": r["eigendecomposition_s"]}))
+        rows.append(
+            Row(
+                "c'",
+                f"||W^t||_F^2/n, all t<={T}, n={n}",
+                f"{eig.text()} s (eig route, checked)",
+                f"{direct.text()} s (direct products)",
+                ratio,
+                target=20.0,
+                detail={
+                    "max_abs_log_diff": r["max_abs_log_diff"],
+                    "cond_V": r["cond_V"],
+                    "eigendecomposition_s": r["eigendecomposition_s"],
+                },
+            )
+        )
     return rows
 
 
@@ -177,8 +282,16 @@ def exact(cfg: dict, seed: int) -> list[Row]:
     mp = time_repeats(lambda: log_energy_mp(10**8, 10**6), 3)
     ex = time_repeats(lambda: energy_exact(10**8, 3000), 3)
     return [
-        Row("d", "log_energy(10^8, 10^6)", f"{fast.text()} s", f"{mp.text()} s (log_energy_mp, 50 digits)",
-            fast, unit="s", target=0.05, target_kind="at_most"),
+        Row(
+            "d",
+            "log_energy(10^8, 10^6)",
+            f"{fast.text()} s",
+            f"{mp.text()} s (log_energy_mp, 50 digits)",
+            fast,
+            unit="s",
+            target=0.05,
+            target_kind="at_most",
+        ),
         Row("d", "energy_exact(10^8, 3000) (exact rational)", f"{ex.text()} s", "-", ex, unit="s"),
     ]
 
@@ -194,11 +307,21 @@ def certified(cfg: dict, seed: int) -> list[Row]:
     for n in cfg["cert_n"]:
         w = np.random.default_rng(seed).standard_normal((n, n)) / math.sqrt(n)
         a = mpmath.matrix(w.tolist())
-        tool, base, gain = paired(lambda w=w: certify.certify_spectral_radius(w),
-                                  lambda a=a: mpmath.eig(a, left=False, right=False), 2)
+        tool, base, gain = paired(
+            lambda w=w: certify.certify_spectral_radius(w),
+            lambda a=a: mpmath.eig(a, left=False, right=False),
+            2,
+        )
         seconds = tool.map(lambda r: 1 / r), base.map(lambda r: 1 / r)
-        rows.append(Row("e", f"certified radius n={n}", f"{seconds[0].text()} s (flint enclosure)",
-                        f"{seconds[1].text()} s (mpmath eig, 15 digits, no bound)", gain))
+        rows.append(
+            Row(
+                "e",
+                f"certified radius n={n}",
+                f"{seconds[0].text()} s (flint enclosure)",
+                f"{seconds[1].text()} s (mpmath eig, 15 digits, no bound)",
+                gain,
+            )
+        )
     return rows
 
 
@@ -218,27 +341,55 @@ def torch_cases(cfg: dict, seed: int, device: str = "cpu", gflops: Spread | None
     gpu = not device.startswith("cpu")
     # A GPU needs many matrices per call to be busy; the numpy side does the same work.
     n, trials = 256, cfg["radii_trials"][256] * (8 if gpu else 1)
-    tool, base, gain = paired(lambda: spectral_radii(n, trials, seed=seed, backend="torch", device=device),
-                              lambda: spectral_radii(n, trials, seed=seed, route="eigvals"), cfg["repeats"],
-                              toolkit_items=trials, baseline_items=trials)
-    rows.append(Row("f", f"real radii n={n} torch[{device}]", f"{tool.text()} /s",
-                    f"{base.text()} /s (numpy engine)",
-                    gain, detail={"trials": trials}))
+    tool, base, gain = paired(
+        lambda: spectral_radii(n, trials, seed=seed, backend="torch", device=device),
+        lambda: spectral_radii(n, trials, seed=seed, route="eigvals"),
+        cfg["repeats"],
+        toolkit_items=trials,
+        baseline_items=trials,
+    )
+    rows.append(
+        Row(
+            "f",
+            f"real radii n={n} torch[{device}]",
+            f"{tool.text()} /s",
+            f"{base.text()} /s (numpy engine)",
+            gain,
+            detail={"trials": trials},
+        )
+    )
     # On the CPU torch is a cross-check, not the fast path: the quick profile keeps it short.
     n, t, probes = (512, 1024, 64) if gpu else cfg["torch_cpu_traj"]
     m = cfg["traj_matrices"] * (32 if gpu else 1)
     steps = m * probes * t
     tool, base, gain = paired(
         lambda: energy_trajectories(n, t, m, probes=probes, seed=seed, backend="torch", device=device),
-        lambda: energy_trajectories(n, t, m, probes=probes, seed=seed), cfg["repeats"],
-        toolkit_items=steps, baseline_items=steps)
-    rows.append(Row("f", f"trajectories n={n} t={t} p={probes} torch[{device}]",
-                    f"{tool.text()} probe-steps/s", f"{base.text()} probe-steps/s (numpy engine)", gain))
+        lambda: energy_trajectories(n, t, m, probes=probes, seed=seed),
+        cfg["repeats"],
+        toolkit_items=steps,
+        baseline_items=steps,
+    )
+    rows.append(
+        Row(
+            "f",
+            f"trajectories n={n} t={t} p={probes} torch[{device}]",
+            f"{tool.text()} probe-steps/s",
+            f"{base.text()} probe-steps/s (numpy engine)",
+            gain,
+        )
+    )
     if gflops is not None:
         rate = tool.map(lambda r: r * 2.0 * n * n / 1e9)
-        rows.append(Row("f", f"trajectories torch[{device}] / {device} matmul rate", f"{rate.text()} GFLOP/s",
-                        f"{gflops.text()} GFLOP/s (torch.matmul float64)",
-                        rate.map(lambda g: g / gflops.median), unit="fraction"))
+        rows.append(
+            Row(
+                "f",
+                f"trajectories torch[{device}] / {device} matmul rate",
+                f"{rate.text()} GFLOP/s",
+                f"{gflops.text()} GFLOP/s (torch.matmul float64)",
+                rate.map(lambda g: g / gflops.median),
+                unit="fraction",
+            )
+        )
     return rows
 
 
@@ -296,8 +447,13 @@ def run_bench(profile: str = "full", *, sections=SECTIONS, seed: int = 0, progre
             rows.extend(done)
             if progress is not None:
                 progress(name, time.perf_counter() - start, [r.to_dict() for r in done])
-    return {"profile": profile, "seed": seed, "machine": machine(), "matmul_gflops": gflops.to_dict(),
-            "rows": [r.to_dict() for r in rows]}
+    return {
+        "profile": profile,
+        "seed": seed,
+        "machine": machine(),
+        "matmul_gflops": gflops.to_dict(),
+        "rows": [r.to_dict() for r in rows],
+    }
 
 
 def _sweep_rows(cfg: dict, seed: int) -> list[Row]:

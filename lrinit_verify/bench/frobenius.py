@@ -28,8 +28,11 @@ def _timed_result(fn, repeats: int) -> tuple[dict, object]:
 def _blas_threads() -> list[dict]:
     from threadpoolctl import threadpool_info
 
-    return [{"api": d.get("internal_api"), "threads": d.get("num_threads")} for d in threadpool_info()
-            if d.get("user_api") == "blas"]
+    return [
+        {"api": d.get("internal_api"), "threads": d.get("num_threads")}
+        for d in threadpool_info()
+        if d.get("user_api") == "blas"
+    ]
 
 
 def bench_frobenius(n=512, T=1024, *, repeats=3, seed=0, threads=None) -> dict:
@@ -68,12 +71,18 @@ def _bench(W: np.ndarray, T: int, repeats: int, seed: int) -> dict:
     with frobenius._controller().limit(limits=1, user_api="blas"):  # as the eig route runs it
         decomposition_s, _ = _timed_result(lambda: np.linalg.eig(W), repeats)
     return {
-        "n": n, "T": T, "repeats": repeats, "seed": seed,
-        "direct_s": direct_s, "eig_s": eig_s, "eig_unchecked_s": unchecked_s,
+        "n": n,
+        "T": T,
+        "repeats": repeats,
+        "seed": seed,
+        "direct_s": direct_s,
+        "eig_s": eig_s,
+        "eig_unchecked_s": unchecked_s,
         "eigendecomposition_s": decomposition_s,
         "ratio": direct_s["median"] / eig_s["median"],
         "ratio_unchecked": direct_s["median"] / unchecked_s["median"],
         "max_abs_log_diff": float(np.max(np.abs(direct - fast))),
-        "cond_V": info["cond_V"], "check_error": info["check_error"],
+        "cond_V": info["cond_V"],
+        "check_error": info["check_error"],
         "blas": _blas_threads(),
     }

@@ -75,7 +75,7 @@ class Claim:
     latex: str
     provenance: str
     regime: str
-    check: Callable[["Context"], Verdict]
+    check: Callable[[Context], Verdict]
     statistical: bool = True
     expect: str | None = "holds"
     derivation: str | tuple[str, ...] | None = None

@@ -69,16 +69,17 @@ def _certify_sample(ctx: Context, label: str, widths, count: int, factor, above:
             W = glorot(n, rng=rng) * factor(n)
             ctx.note(f"certify n={n} #{i + 1}/{count}")
             vd = certify_radius_above(W, 1.0, eig_max_n=256)
-            rows.append({"n": n, "i": i, "rho_interval": vd.interval, "rho>1": vd.status,
-                         "method": vd.cases})
+            rows.append({"n": n, "i": i, "rho_interval": vd.interval, "rho>1": vd.status, "method": vd.cases})
     m = len(rows)
     k_above = sum(r["rho>1"] == HOLDS for r in rows)
     k_below = sum(r["rho>1"] == VIOLATED for r in rows)
     undecided = m - k_above - k_below
     k_target = k_above if above else k_below
     side = "rho > 1" if above else "rho < 1"
-    per_n = ", ".join(f"n={n}: {sum(r['n'] == n and r['rho>1'] == (HOLDS if above else VIOLATED) for r in rows)}"
-                      f"/{count}" for n in widths)
+    per_n = ", ".join(
+        f"n={n}: {sum(r['n'] == n and r['rho>1'] == (HOLDS if above else VIOLATED) for r in rows)}/{count}"
+        for n in widths
+    )
     return Verdict(
         status=_count_status(k_target, undecided, m, p0, ctx.alpha),
         estimate=k_target / m,
@@ -101,7 +102,9 @@ def check_glorot_above_one(ctx: Context, *, factor=lambda n: 1.0) -> Verdict:
     if (reason := _missing("flint")) is not None:
         return _skip(reason, "certified")
     widths = ctx.pick([16, 32], [32, 64, 128], [64, 128, 256])
-    return _certify_sample(ctx, "certified_glorot", widths, ctx.pick(8, 6, 8), factor, above=True, p0=ABOVE_ONE_P0)
+    return _certify_sample(
+        ctx, "certified_glorot", widths, ctx.pick(8, 6, 8), factor, above=True, p0=ABOVE_ONE_P0
+    )
 
 
 def check_rescaled_below_one(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
@@ -109,8 +112,9 @@ def check_rescaled_below_one(ctx: Context, *, factor=edge.rescale_factor) -> Ver
     if (reason := _missing("flint")) is not None:
         return _skip(reason, "certified")
     widths = ctx.pick([200], [200, 256], [200, 256])
-    return _certify_sample(ctx, "certified_rescaled", widths, ctx.pick(5, 3, 8), factor, above=False,
-                           p0=NOMINAL_PROBABILITY)
+    return _certify_sample(
+        ctx, "certified_rescaled", widths, ctx.pick(5, 3, 8), factor, above=False, p0=NOMINAL_PROBABILITY
+    )
 
 
 def _flipped_sign_factor(n: int) -> float:
@@ -139,10 +143,20 @@ def check_rescaled_nominal(ctx: Context, *, factor=edge.rescale_factor, p0=NOMIN
             return spectral_radii(n, m, field="real", scale=c, rng=rng) <= 1.0
 
         ctx.note(f"rescaled real Glorot n={n}, up to {max_trials} matrices")
-        res = sequential_probability_test(draw, p0=p0, relation=">=", alpha=alpha_each,
-                                          max_trials=max_trials, looks=looks)
-        rows.append({"n": n, "c_n": c, "trials": res.trials, "P(rho<=1)": res.estimate,
-                     "interval": res.interval, "status": res.status, "looks": f"{res.looks}/{res.max_looks}"})
+        res = sequential_probability_test(
+            draw, p0=p0, relation=">=", alpha=alpha_each, max_trials=max_trials, looks=looks
+        )
+        rows.append(
+            {
+                "n": n,
+                "c_n": c,
+                "trials": res.trials,
+                "P(rho<=1)": res.estimate,
+                "interval": res.interval,
+                "status": res.status,
+                "looks": f"{res.looks}/{res.max_looks}",
+            }
+        )
     status = VIOLATED if any(r["status"] == VIOLATED for r in rows) else HOLDS
     worst = min(rows, key=lambda r: r["interval"][1])
     return Verdict(
@@ -152,7 +166,9 @@ def check_rescaled_nominal(ctx: Context, *, factor=edge.rescale_factor, p0=NOMIN
         reference=p0,
         alpha=ctx.alpha,
         cases=f"MC, n = {widths}, <= {max_trials} matrices each" + (" (sequential)" if looks > 1 else ""),
-        summary=", ".join(f"n={r['n']}: {r['P(rho<=1)']:.3f} in {r['trials']} (looks {r['looks']})" for r in rows)
+        summary=", ".join(
+            f"n={r['n']}: {r['P(rho<=1)']:.3f} in {r['trials']} (looks {r['looks']})" for r in rows
+        )
         + f" vs nominal {p0:.3f}",
         details=rows,
     )
@@ -175,8 +191,16 @@ def check_variance_bound(ctx: Context, *, rho_scale: float = 1.0) -> Verdict:
         t = 2 * math.isqrt(n)
         for _ in range(count):
             vb = certified_variance_bound(glorot(n, rng=rng), t, rho_scale=rho_scale)
-            rows.append({"n": n, "t": t, "status": vb.status, "total": vb.total, "bound": vb.bound,
-                         "certified_lower": vb.lower})
+            rows.append(
+                {
+                    "n": n,
+                    "t": t,
+                    "status": vb.status,
+                    "total": vb.total,
+                    "bound": vb.bound,
+                    "certified_lower": vb.lower,
+                }
+            )
     statuses = [r["status"] for r in rows]
     status = VIOLATED if VIOLATED in statuses else INCONCLUSIVE if INCONCLUSIVE in statuses else HOLDS
     tight = min(rows, key=lambda r: r["total"][0] / r["bound"][1])
@@ -187,7 +211,7 @@ def check_variance_bound(ctx: Context, *, rho_scale: float = 1.0) -> Verdict:
         reference=tight["bound"][1],
         cases=f"certified (Arb), n = {widths}, t = 2 sqrt(n), {count} matrices each",
         summary=f"{statuses.count(HOLDS)}/{len(rows)} proved; tightest: sum ||W^k||_F^2 >= "
-                f"{tight['total'][0]:.4g} vs bound <= {tight['bound'][1]:.4g} (n={tight['n']}, t={tight['t']})",
+        f"{tight['total'][0]:.4g} vs bound <= {tight['bound'][1]:.4g} (n={tight['n']}, t={tight['t']})",
         details=rows,
     )
 
@@ -223,9 +247,22 @@ def check_critical_limit_search(ctx: Context, *, tol: float = 0.01) -> Verdict:
     if res.note.startswith("skipped"):
         return _skip(res.note, "search")
     status = VIOLATED if res.found and res.confirmed is not False else HOLDS
-    return Verdict.exact(status=status, estimate=res.value, reference=tol, cases=f"hypothesis search, tol={tol:g} ({res.examples_run} examples)", summary=res.note,
-                   details=[{"example": res.example, "value": res.value, "confirmed": res.confirmed,
-                             "best_example": res.best_example, "best_value": res.best_value}])
+    return Verdict.exact(
+        status=status,
+        estimate=res.value,
+        reference=tol,
+        cases=f"hypothesis search, tol={tol:g} ({res.examples_run} examples)",
+        summary=res.note,
+        details=[
+            {
+                "example": res.example,
+                "value": res.value,
+                "confirmed": res.confirmed,
+                "best_example": res.best_example,
+                "best_value": res.best_value,
+            }
+        ],
+    )
 
 
 def check_transient_search(ctx: Context, *, threshold: float = 2.0) -> Verdict:
@@ -237,64 +274,109 @@ def check_transient_search(ctx: Context, *, threshold: float = 2.0) -> Verdict:
     res = transient_search(threshold=threshold, seed=ctx.seed, max_examples=ctx.pick(100, 300, 1000))
     status = VIOLATED if res.found else HOLDS
     example = None if res.example is None else np.asarray(res.example).tolist()
-    return Verdict.exact(status=status, estimate=res.value, reference=threshold, cases=f"hypothesis search, n <= 4 ({res.examples_run} examples)", summary=res.note,
-                   details=[{"example": example, "peak": res.value, "certified": res.confirmed,
-                             "best_peak": res.best_value}])
+    return Verdict.exact(
+        status=status,
+        estimate=res.value,
+        reference=threshold,
+        cases=f"hypothesis search, n <= 4 ({res.examples_run} examples)",
+        summary=res.note,
+        details=[
+            {"example": example, "peak": res.value, "certified": res.confirmed, "best_peak": res.best_value}
+        ],
+    )
 
 
-register(Claim(
-    id="certified.glorot_above_one",
-    statement="P(rho(W) > 1) >= 1/2 for real Glorot, each sampled matrix's side of 1 certified (Arb), exact binomial",
-    latex=r"P(\rho(W) > 1) \ge 1/2,\ \#\{\rho_- > 1\} \text{ certified (Arb)}",
-    provenance="paper", regime="edge", check=check_glorot_above_one, derivation="edge-gumbel-rescaling",
-    planted=PlantedBug({"factor": lambda n: 0.8}),
-    calculators=("certify_radius_above", "certify_spectral_radius"),
-))
-register(Claim(
-    id="certified.rescaled_below_one",
-    statement="P(rho(c_n W) < 1) >= 0.856 for real Glorot at finite n (a finite-n, real reading of the paper's "
-              "asymptotic complex guarantee), each matrix's side of 1 certified (Arb), exact binomial",
-    latex=r"P(\rho(c_n W) < 1) \ge e^{-e^{-x^*}},\ \#\{\rho_+ < 1\} \text{ certified (Arb)}",
-    provenance="derived", regime="edge", check=check_rescaled_below_one, derivation="edge-gumbel-rescaling",
-    planted=PlantedBug({"factor": _flipped_sign_factor}),
-    calculators=("certify_radius_below", "rescale_factor"),
-))
-register(Claim(
-    id="certified.rescaled_nominal",
-    statement="P(rho(c_n W) <= 1) >= exp(-exp(-x*)) ~ 0.856 for real Glorot at finite n: an extrapolation "
-              "of the paper's guarantee, which is asymptotic and for complex Gaussian weights",
-    latex=r"P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856",
-    provenance="conjecture", regime="edge", check=check_rescaled_nominal, derivation="edge-gumbel-rescaling",
-    planted=PlantedBug({"factor": lambda n: 1.0}),
-    calculators=("rescale_factor", "spectral_radii"),
-))
-register(Claim(
-    id="certified.variance_bound",
-    statement="sum_{k<t} ||W^k||_F^2 >= (rho^{2t}-1)/(rho^2-1), proved in ball arithmetic on sampled matrices",
-    latex=r"\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\rho^{2k} = \frac{\rho^{2t}-1}{\rho^2-1}",
-    provenance="derived", regime="finite n", check=check_variance_bound, statistical=False,
-    derivation="edge-spectral-variance-bound", calculators=("certified_variance_bound",),
-))
-register(Claim(
-    id="certified.cn_domain",
-    statement="The paper's c_n is defined exactly for n >= 164 (derived here; hypothesis search, exact confirmation)",
-    latex=r"\gamma_n > 0 \iff n \ge 164",
-    provenance="derived", regime="finite n", check=check_cn_domain, statistical=False,
-    derivation="edge-gumbel-rescaling",
-    calculators=("rescale_factor", "gamma_n"),
-))
-register(Claim(
-    id="certified.critical_limit_search",
-    statement="Where does F(c) = sinh(c^2/2)/(c^2/2) miss S_{n,t} by more than 1% (64 <= n <= 4096)?",
-    latex=r"\big|S_{n,t}/F(t/\sqrt n) - 1\big| > 0.01",
-    provenance="derived", regime="critical", check=check_critical_limit_search, statistical=False,
-    derivation="energy-critical-limit",
-    expect=None, calculators=("log_energy", "critical_limit"),
-))
-register(Claim(
-    id="certified.transient_search",
-    statement="rho(W) < 1 does not stop growth: small matrices with rho <= 0.9 and ||W^k|| >= 2 (search)",
-    latex=r"\rho(W) \le 0.9,\ |W_{ij}| \le 1,\ \max_k \|W^k\|_2 \ge 2",
-    provenance="derived", regime="finite n", check=check_transient_search, statistical=False,
-    expect=None, calculators=("transient_search",),
-))
+register(
+    Claim(
+        id="certified.glorot_above_one",
+        statement="P(rho(W) > 1) >= 1/2 for real Glorot, each sampled matrix's side of 1 certified (Arb), exact binomial",
+        latex=r"P(\rho(W) > 1) \ge 1/2,\ \#\{\rho_- > 1\} \text{ certified (Arb)}",
+        provenance="paper",
+        regime="edge",
+        check=check_glorot_above_one,
+        derivation="edge-gumbel-rescaling",
+        planted=PlantedBug({"factor": lambda n: 0.8}),
+        calculators=("certify_radius_above", "certify_spectral_radius"),
+    )
+)
+register(
+    Claim(
+        id="certified.rescaled_below_one",
+        statement="P(rho(c_n W) < 1) >= 0.856 for real Glorot at finite n (a finite-n, real reading of the paper's "
+        "asymptotic complex guarantee), each matrix's side of 1 certified (Arb), exact binomial",
+        latex=r"P(\rho(c_n W) < 1) \ge e^{-e^{-x^*}},\ \#\{\rho_+ < 1\} \text{ certified (Arb)}",
+        provenance="derived",
+        regime="edge",
+        check=check_rescaled_below_one,
+        derivation="edge-gumbel-rescaling",
+        planted=PlantedBug({"factor": _flipped_sign_factor}),
+        calculators=("certify_radius_below", "rescale_factor"),
+    )
+)
+register(
+    Claim(
+        id="certified.rescaled_nominal",
+        statement="P(rho(c_n W) <= 1) >= exp(-exp(-x*)) ~ 0.856 for real Glorot at finite n: an extrapolation "
+        "of the paper's guarantee, which is asymptotic and for complex Gaussian weights",
+        latex=r"P(\rho(c_n W) \le 1) \ge e^{-e^{-x^*}} \approx 0.856",
+        provenance="conjecture",
+        regime="edge",
+        check=check_rescaled_nominal,
+        derivation="edge-gumbel-rescaling",
+        planted=PlantedBug({"factor": lambda n: 1.0}),
+        calculators=("rescale_factor", "spectral_radii"),
+    )
+)
+register(
+    Claim(
+        id="certified.variance_bound",
+        statement="sum_{k<t} ||W^k||_F^2 >= (rho^{2t}-1)/(rho^2-1), proved in ball arithmetic on sampled matrices",
+        latex=r"\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\rho^{2k} = \frac{\rho^{2t}-1}{\rho^2-1}",
+        provenance="derived",
+        regime="finite n",
+        check=check_variance_bound,
+        statistical=False,
+        derivation="edge-spectral-variance-bound",
+        calculators=("certified_variance_bound",),
+    )
+)
+register(
+    Claim(
+        id="certified.cn_domain",
+        statement="The paper's c_n is defined exactly for n >= 164 (derived here; hypothesis search, exact confirmation)",
+        latex=r"\gamma_n > 0 \iff n \ge 164",
+        provenance="derived",
+        regime="finite n",
+        check=check_cn_domain,
+        statistical=False,
+        derivation="edge-gumbel-rescaling",
+        calculators=("rescale_factor", "gamma_n"),
+    )
+)
+register(
+    Claim(
+        id="certified.critical_limit_search",
+        statement="Where does F(c) = sinh(c^2/2)/(c^2/2) miss S_{n,t} by more than 1% (64 <= n <= 4096)?",
+        latex=r"\big|S_{n,t}/F(t/\sqrt n) - 1\big| > 0.01",
+        provenance="derived",
+        regime="critical",
+        check=check_critical_limit_search,
+        statistical=False,
+        derivation="energy-critical-limit",
+        expect=None,
+        calculators=("log_energy", "critical_limit"),
+    )
+)
+register(
+    Claim(
+        id="certified.transient_search",
+        statement="rho(W) < 1 does not stop growth: small matrices with rho <= 0.9 and ||W^k|| >= 2 (search)",
+        latex=r"\rho(W) \le 0.9,\ |W_{ij}| \le 1,\ \max_k \|W^k\|_2 \ge 2",
+        provenance="derived",
+        regime="finite n",
+        check=check_transient_search,
+        statistical=False,
+        expect=None,
+        calculators=("transient_search",),
+    )
+)

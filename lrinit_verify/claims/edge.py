@@ -50,8 +50,10 @@ def check_edge_above_one_complex(ctx: Context) -> Verdict:
         estimate=probs[-1],
         reference=1.0,
         cases=f"exact, n = 2..{widths[-1]}",
-        summary=(f"P(rho>1): n=16 {probs[3]:.4f}, n=256 {probs[7]:.6f}; "
-                 f"P(rho<=1) at n={widths[-1]}: exp({log_below[-1]:.4g})"),
+        summary=(
+            f"P(rho>1): n=16 {probs[3]:.4f}, n=256 {probs[7]:.6f}; "
+            f"P(rho<=1) at n={widths[-1]}: exp({log_below[-1]:.4g})"
+        ),
         details=rows,
     )
 
@@ -70,7 +72,9 @@ def check_edge_above_one_real(ctx: Context, *, scale: float = 1.0) -> Verdict:
     for n, m in zip(widths, trials):
         ctx.note(f"real Glorot radii n={n} x{m}")
         route = resolve_radii_route("auto", "glorot", "real", n, m, ctx.backend)
-        radii = spectral_radii(n, m, field="real", scale=scale, route=route, **ctx.sim_kwargs(f"above_one_real/{n}"))
+        radii = spectral_radii(
+            n, m, field="real", scale=scale, route=route, **ctx.sim_kwargs(f"above_one_real/{n}")
+        )
         k = int(np.count_nonzero(radii > 1.0))
         ci = clopper_pearson(k, m, alpha=alpha_each)
         intervals.append(ci)
@@ -104,8 +108,10 @@ def check_kostlan_law(ctx: Context, *, scale: float = 1.0) -> Verdict:
         kw = ctx.sim_kwargs(f"kostlan/{n}")
         eig = spectra(n, m, field="complex", scale=scale, **kw)  # eigenvalues: spectra has no exact route
         pick = kw["rng"].integers(n, size=m)
-        d_radius = ks_distance(np.abs(eig).max(1), lambda r: edge.spectral_radius_cdf_array(r, n))
-        d_modulus = ks_distance(np.abs(eig[np.arange(m), pick]), lambda s: edge.eigenvalue_modulus_cdf(s, n))
+        d_radius = ks_distance(np.abs(eig).max(1), lambda r, n=n: edge.spectral_radius_cdf_array(r, n))
+        d_modulus = ks_distance(
+            np.abs(eig[np.arange(m), pick]), lambda s, n=n: edge.eigenvalue_modulus_cdf(s, n)
+        )
         rows.append({"n": n, "trials": m, "ks_radius": d_radius, "ks_modulus": d_modulus, "band": eps})
     worst = max(max(r["ks_radius"], r["ks_modulus"]) for r in rows)
     return Verdict(
@@ -189,9 +195,12 @@ def check_left_tail(ctx: Context, *, kappa=None) -> Verdict:
         interval=(min(residuals), max(residuals)),
         reference=0.0,
         cases=f"exact, n = 16..{n}, kappa = {kappa:.6f} (quadrature)",
-        summary=(f"log P(rho<=1) + {kappa:.5f} sqrt(n): " + ", ".join(f"n={m}: {r:+.4f}" for m, r in zip(widths, residuals))
-                 + f"; Gumbel would give -{math.exp(edge.gamma_n(n)):.1f} at n={n} vs exact "
-                 f"{edge.log_spectral_radius_cdf(1.0, n):.1f}"),
+        summary=(
+            f"log P(rho<=1) + {kappa:.5f} sqrt(n): "
+            + ", ".join(f"n={m}: {r:+.4f}" for m, r in zip(widths, residuals))
+            + f"; Gumbel would give -{math.exp(edge.gamma_n(n)):.1f} at n={n} vs exact "
+            f"{edge.log_spectral_radius_cdf(1.0, n):.1f}"
+        ),
         details=[{"n": m, "residual": r} for m, r in zip(widths, residuals)],
     )
 
@@ -209,7 +218,9 @@ def check_real_eigenvalue_count(ctx: Context, *, reference=edge.expected_real_ei
         counts = count_real_eigenvalues(spectra(n, m, field="real", **ctx.sim_kwargs(f"eks/{n}")))
         mean, lo, hi = empirical_bernstein(counts, bound=n, alpha=alpha_each)
         rows.append({"n": n, "trials": m, "mean": mean, "interval": (lo, hi), "E_n": reference(n)})
-    status = worst_status([HOLDS if r["interval"][0] <= r["E_n"] <= r["interval"][1] else VIOLATED for r in rows])
+    status = worst_status(
+        [HOLDS if r["interval"][0] <= r["E_n"] <= r["interval"][1] else VIOLATED for r in rows]
+    )
     worst = max(rows, key=lambda r: abs(r["mean"] - r["E_n"]))
     return Verdict(
         status=status,
@@ -234,7 +245,9 @@ def check_all_real_probability(ctx: Context, *, reference=edge.prob_all_real) ->
         k = int(np.count_nonzero(counts == n))
         ci = clopper_pearson(k, m, alpha=alpha_each)
         rows.append({"n": n, "trials": m, "P(all real)": k / m, "interval": ci, "exact": reference(n)})
-    status = worst_status([HOLDS if r["interval"][0] <= r["exact"] <= r["interval"][1] else VIOLATED for r in rows])
+    status = worst_status(
+        [HOLDS if r["interval"][0] <= r["exact"] <= r["interval"][1] else VIOLATED for r in rows]
+    )
     last = rows[-1]
     return Verdict(
         status=status,
@@ -272,7 +285,8 @@ register(
         latex=r"n \mapsto P(\rho(W) > 1) \text{ increasing}, W_{ij} \sim N(0, 1/n)",
         provenance="paper",
         regime="edge",
-        check=check_edge_above_one_real, planted=PlantedBug({"scale": math.sqrt(0.8)}),
+        check=check_edge_above_one_real,
+        planted=PlantedBug({"scale": math.sqrt(0.8)}),
         calculators=("spectral_radii",),
     )
 )
@@ -283,7 +297,8 @@ register(
         latex=r"P(\rho \le r) = \prod_{k=1}^n P(k, n r^2),\quad P(|\lambda| \le s) = \tfrac1n \sum_{k=1}^n P(k, n s^2)",
         provenance="literature",
         regime="edge",
-        check=check_kostlan_law, planted=PlantedBug({"scale": math.sqrt(1.1)}),
+        check=check_kostlan_law,
+        planted=PlantedBug({"scale": math.sqrt(1.1)}),
         calculators=("spectral_radius_cdf", "eigenvalue_modulus_cdf"),
     )
 )
@@ -319,7 +334,8 @@ register(
         latex=r"E\#\{\lambda_i \in \mathbb R\} = E_n \sim \sqrt{2n/\pi}",
         provenance="literature",
         regime="finite n",
-        check=check_real_eigenvalue_count, planted=PlantedBug({"reference": lambda n: edge.expected_real_eigenvalues(n + 1)}),
+        check=check_real_eigenvalue_count,
+        planted=PlantedBug({"reference": lambda n: edge.expected_real_eigenvalues(n + 1)}),
         calculators=("expected_real_eigenvalues",),
     )
 )
@@ -330,7 +346,8 @@ register(
         latex=r"P(\lambda_1,\dots,\lambda_n \in \mathbb R) = 2^{-n(n-1)/4}",
         provenance="literature",
         regime="finite n",
-        check=check_all_real_probability, planted=PlantedBug({"reference": lambda n: 2.0 ** (-n * (n - 1) / 2)}),
+        check=check_all_real_probability,
+        planted=PlantedBug({"reference": lambda n: 2.0 ** (-n * (n - 1) / 2)}),
         calculators=("prob_all_real",),
     )
 )

@@ -46,10 +46,15 @@ def check_closed_form_enumeration(ctx: Context, *, closed=E.closed_form_polynomi
         agree = E.energy_polynomial(t, field="real") == E.energy_polynomial(t, field="real", form="vector")
         ok &= agree
         rows.append({"field": "real", "t": t, "agree": agree})
-    return Verdict.exact(status=HOLDS if ok else VIOLATED, estimate=float(t_cx), interval=(0.0, float(t_cx)),
-                   reference=None, cases=f"exact, complex t <= {t_cx}, real t <= {t_re}",
-                   summary=f"closed form = enumeration for every n, complex t = 0..{t_cx}; real trace = vector form t <= {t_re}",
-                   details=rows)
+    return Verdict.exact(
+        status=HOLDS if ok else VIOLATED,
+        estimate=float(t_cx),
+        interval=(0.0, float(t_cx)),
+        reference=None,
+        cases=f"exact, complex t <= {t_cx}, real t <= {t_re}",
+        summary=f"closed form = enumeration for every n, complex t = 0..{t_cx}; real trace = vector form t <= {t_re}",
+        details=rows,
+    )
 
 
 # --- (b) exact vs Monte Carlo ----------------------------------------------------------------
@@ -69,22 +74,47 @@ def check_energy_monte_carlo(ctx: Context, *, scale: float = 1.0, exact=E.energy
     rows = []
     for field, n, t, regime in cases:
         ctx.note(f"{field} n={n} t={t} x{m}")
-        logs = energy_trajectories(n, t, m, field=field, scale=scale, **_sim(ctx, f"mc/{field}/{n}/{t}"))[:, 0, -1]
+        logs = energy_trajectories(n, t, m, field=field, scale=scale, **_sim(ctx, f"mc/{field}/{n}/{t}"))[
+            :, 0, -1
+        ]
         sigma = math.sqrt(float(E.energy_variance(n, t, field=field)))
         est, ci = median_of_means(np.exp(logs), sigma, alpha_each)
         ref = float(exact(n, t, field=field))
-        rows.append({"field": field, "n": n, "t": t, "regime": regime, "trials": m, "estimate": est,
-                     "interval": ci, "exact": ref, "status": HOLDS if ci[0] <= ref <= ci[1] else VIOLATED})
+        rows.append(
+            {
+                "field": field,
+                "n": n,
+                "t": t,
+                "regime": regime,
+                "trials": m,
+                "estimate": est,
+                "interval": ci,
+                "exact": ref,
+                "status": HOLDS if ci[0] <= ref <= ci[1] else VIOLATED,
+            }
+        )
     worst = max(rows, key=lambda r: abs(r["estimate"] - r["exact"]) / (r["interval"][1] - r["interval"][0]))
-    return Verdict(status=worst_status([r["status"] for r in rows]), estimate=worst["estimate"], interval=worst["interval"],
-                   reference=worst["exact"], alpha=ctx.alpha, cases=f"MC median-of-means, {len(cases)} (field, n, t), {m} each",
-                   summary=", ".join(f"{r['field'][0]} n={r['n']} t={r['t']}: {r['estimate']:.3f} ({r['exact']:.3f})" for r in rows),
-                   details=rows)
+    return Verdict(
+        status=worst_status([r["status"] for r in rows]),
+        estimate=worst["estimate"],
+        interval=worst["interval"],
+        reference=worst["exact"],
+        alpha=ctx.alpha,
+        cases=f"MC median-of-means, {len(cases)} (field, n, t), {m} each",
+        summary=", ".join(
+            f"{r['field'][0]} n={r['n']} t={r['t']}: {r['estimate']:.3f} ({r['exact']:.3f})" for r in rows
+        ),
+        details=rows,
+    )
 
 
 def _sim(ctx: Context, label: str) -> dict:
-    return {"rng": np.random.default_rng(ctx.seed_for(label)), "backend": ctx.backend, "device": ctx.device,
-            "mem_cap": ctx.mem_cap}
+    return {
+        "rng": np.random.default_rng(ctx.seed_for(label)),
+        "backend": ctx.backend,
+        "device": ctx.device,
+        "mem_cap": ctx.mem_cap,
+    }
 
 
 # --- (c) critical collapse ------------------------------------------------------------------
@@ -103,12 +133,22 @@ def check_critical_collapse(ctx: Context, *, limit=E.critical_limit) -> Verdict:
             ratio = r * dev / E.critical_correction(cc)
             ok &= abs(dev) < prev and abs(ratio - 1) < 8.0 * cc**2 / r + 1e-9
             prev = abs(dev)
-            rows.append({"c": cc, "n": n, "t": t, "S": s, "F(c)": limit(cc), "deviation": dev, "sqrt(n)dev/G": ratio})
+            rows.append(
+                {"c": cc, "n": n, "t": t, "S": s, "F(c)": limit(cc), "deviation": dev, "sqrt(n)dev/G": ratio}
+            )
     last = rows[-1]
-    return Verdict.exact(status=HOLDS if ok else VIOLATED, estimate=last["S"], reference=last["F(c)"], cases=f"exact, c = 1, 2, n = 16..{roots[-1] ** 2}",
-                   summary="; ".join(f"c={r['c']} n={r['n']}: S-F={r['deviation']:.2e}" for r in rows if r["n"] in
-                                     (256, 65536, roots[-1] ** 2)),
-                   details=rows)
+    return Verdict.exact(
+        status=HOLDS if ok else VIOLATED,
+        estimate=last["S"],
+        reference=last["F(c)"],
+        cases=f"exact, c = 1, 2, n = 16..{roots[-1] ** 2}",
+        summary="; ".join(
+            f"c={r['c']} n={r['n']}: S-F={r['deviation']:.2e}"
+            for r in rows
+            if r["n"] in (256, 65536, roots[-1] ** 2)
+        ),
+        details=rows,
+    )
 
 
 # --- (d) Glorot hidden states explode for t >> sqrt n ----------------------------------------
@@ -130,13 +170,31 @@ def check_explosion(ctx: Context, *, scale: float = 1.0) -> Verdict:
             ci = clopper_pearson(k, m, alpha=alpha_each)
             mean_ratio = math.exp(_log_cumulative(n, t) - math.log(t))
             good = (ci[0] > 0.5 and mean_ratio > 1e6) if want_high else ci[1] < 0.5
-            statuses.append(HOLDS if good else (VIOLATED if (ci[1] < 0.5 if want_high else ci[0] > 0.5) else INCONCLUSIVE))
-            rows.append({"n": n, "t": t, "trials": m, "P(|h|^2>10t)": k / m, "interval": ci,
-                         "exact_complex_mean/t": mean_ratio, "median_log_h2": float(np.median(h))})
+            statuses.append(
+                HOLDS if good else (VIOLATED if (ci[1] < 0.5 if want_high else ci[0] > 0.5) else INCONCLUSIVE)
+            )
+            rows.append(
+                {
+                    "n": n,
+                    "t": t,
+                    "trials": m,
+                    "P(|h|^2>10t)": k / m,
+                    "interval": ci,
+                    "exact_complex_mean/t": mean_ratio,
+                    "median_log_h2": float(np.median(h)),
+                }
+            )
     top = [r for r in rows if r["t"] >= 16 * math.sqrt(r["n"]) - 1][-1]
-    return Verdict(status=worst_status(statuses), estimate=top["P(|h|^2>10t)"], interval=top["interval"], reference=0.5,
-                   alpha=ctx.alpha, cases=f"MC real Glorot, n = {widths}, t = sqrt(n)/2 and 16 sqrt(n)",
-                   summary=", ".join(f"n={r['n']} t={r['t']}: P={r['P(|h|^2>10t)']:.2f}" for r in rows), details=rows)
+    return Verdict(
+        status=worst_status(statuses),
+        estimate=top["P(|h|^2>10t)"],
+        interval=top["interval"],
+        reference=0.5,
+        alpha=ctx.alpha,
+        cases=f"MC real Glorot, n = {widths}, t = sqrt(n)/2 and 16 sqrt(n)",
+        summary=", ".join(f"n={r['n']} t={r['t']}: P={r['P(|h|^2>10t)']:.2f}" for r in rows),
+        details=rows,
+    )
 
 
 def _log_cumulative(n: int, t: int) -> float:
@@ -163,9 +221,13 @@ def variance_bound_terms(w: np.ndarray, t: int) -> tuple[float, float, float]:
 
 def adversarial_matrices(n: int, rng: np.random.Generator) -> list[np.ndarray]:
     """Triangular matrices (exact eigenvalues): Jordan-like, strongly non-normal, radius 1, diagonal, zero."""
-    out = [np.diag(np.full(n, 1.0)) + np.diag(np.full(n - 1, 5.0), 1), np.diag(rng.uniform(-1.2, 1.2, n)),
-           np.triu(rng.standard_normal((n, n)) * 3.0, 1) + np.diag(np.full(n, 0.9)), np.zeros((n, n)),
-           np.diag(np.exp(2j * np.pi * rng.uniform(size=n)))]
+    out = [
+        np.diag(np.full(n, 1.0)) + np.diag(np.full(n - 1, 5.0), 1),
+        np.diag(rng.uniform(-1.2, 1.2, n)),
+        np.triu(rng.standard_normal((n, n)) * 3.0, 1) + np.diag(np.full(n, 0.9)),
+        np.zeros((n, n)),
+        np.diag(np.exp(2j * np.pi * rng.uniform(size=n))),
+    ]
     return out
 
 
@@ -183,9 +245,14 @@ def check_variance_bound(ctx: Context, *, slack: float = 1.0) -> Verdict:
             margin = min(frob - slack * spec, spec - geo) / max(1.0, frob)
             worst = min(worst, margin)
             fails += frob + tol < slack * spec or spec + tol * max(1.0, spec) < geo
-    return Verdict.exact(status=HOLDS if fails == 0 else VIOLATED, estimate=worst, reference=0.0,
-                   cases=f"{len(mats)} matrices (random Glorot + adversarial triangular), t = 1, 3, 10, 30",
-                   summary=f"smallest relative margin {worst:.2e}, {fails} violations", details=[{"violations": fails}])
+    return Verdict.exact(
+        status=HOLDS if fails == 0 else VIOLATED,
+        estimate=worst,
+        reference=0.0,
+        cases=f"{len(mats)} matrices (random Glorot + adversarial triangular), t = 1, 3, 10, 30",
+        summary=f"smallest relative margin {worst:.2e}, {fails} violations",
+        details=[{"violations": fails}],
+    )
 
 
 # --- (f) real-field critical limit (conjecture) ------------------------------------------------
@@ -197,7 +264,9 @@ def check_real_critical_limit(ctx: Context, *, limit=E.critical_limit) -> Verdic
     polys = [E.energy_polynomial(t, field="real") for t in range(t_max + 1)]
     no_first = all(len(p) < 2 or p[1] == 0 for p in polys)
     eps2 = [p[2] if len(p) > 2 else 0 for p in polys]
-    fourth = np.diff(eps2, 4)  # a period-2 quasi-polynomial of degree 4 with leading 1/24 has mean 4th difference 1
+    fourth = np.diff(
+        eps2, 4
+    )  # a period-2 quasi-polynomial of degree 4 with leading 1/24 has mean 4th difference 1
     lead_ok = len(fourth) >= 2 and abs(float(fourth[-2:].mean()) - 1.0) < 1e-12
     n, t = 256, 16
     m = ctx.pick(300, 1000, 4000)
@@ -205,12 +274,20 @@ def check_real_critical_limit(ctx: Context, *, limit=E.critical_limit) -> Verdic
     lower = _mean_lower_bound(x, ctx.alpha)
     refuted = lower > limit(1.0) + 2 * E.critical_correction(1.0) / math.sqrt(n) + 0.05
     status = VIOLATED if refuted or not no_first or not lead_ok else INCONCLUSIVE
-    return Verdict(status=status, estimate=float(np.mean(x)), interval=(lower, math.inf), reference=E.critical_limit(1.0),
-                   alpha=ctx.alpha, cases=f"exact real polynomials t <= {t_max}; MC n={n}, t={t} (c=1), {m} matrices",
-                   summary=(f"no 1/n term; n^-2 coefficient 4th differences {fourth.tolist()} (mean 1 <=> t^4/24); "
-                            f"MC mean lower bound {lower:.3f} <= F(1)={E.critical_limit(1.0):.4f}: cannot confirm the limit "
-                            "(higher genera and the mean's upper side are not reached)"),
-                   details=[{"t": t_, "real_polynomial": p} for t_, p in enumerate(polys)])
+    return Verdict(
+        status=status,
+        estimate=float(np.mean(x)),
+        interval=(lower, math.inf),
+        reference=E.critical_limit(1.0),
+        alpha=ctx.alpha,
+        cases=f"exact real polynomials t <= {t_max}; MC n={n}, t={t} (c=1), {m} matrices",
+        summary=(
+            f"no 1/n term; n^-2 coefficient 4th differences {fourth.tolist()} (mean 1 <=> t^4/24); "
+            f"MC mean lower bound {lower:.3f} <= F(1)={E.critical_limit(1.0):.4f}: cannot confirm the limit "
+            "(higher genera and the mean's upper side are not reached)"
+        ),
+        details=[{"t": t_, "real_polynomial": p} for t_, p in enumerate(polys)],
+    )
 
 
 def _mean_lower_bound(x: np.ndarray, alpha: float) -> float:
@@ -236,36 +313,81 @@ def _mean_lower_bound(x: np.ndarray, alpha: float) -> float:
 
 # --- registry ------------------------------------------------------------------------------------
 
-register(Claim(
-    id="energy.closed_form",
-    statement="Complex closed form for S_{n,t} (proved: Wick pairings as long cycles, Zagier 1995), "
-              "re-checked against exact Wick enumeration (all n)",
-    latex=r"S_{n,t} = \frac{(n)^\uparrow_{t+2} - (n)^\downarrow_{t+2}}{(t+1)(t+2)n^{t+1}}",
-    provenance="literature+derived", regime="all", check=check_closed_form_enumeration, statistical=False,
-    derivation=("energy-closed-form-proof", "energy-closed-form"), calculators=("energy_exact", "energy_polynomial")))
-register(Claim(
-    id="energy.monte_carlo", statement="Monte Carlo E||W^t x||^2 matches exact S_{n,t} (complex and real, three regimes)",
-    latex=r"E\|W^t x\|^2 = S_{n,t}", provenance="derived", regime="sub/critical/super",
-    check=check_energy_monte_carlo, planted=PlantedBug({"scale": math.sqrt(1.1)}), derivation=("energy-genus", "energy-fixed-n"),
-    calculators=("energy_exact", "energy_trajectories")))
-register(Claim(
-    id="energy.critical_limit",
-    statement="Complex: S_{n,c sqrt n} -> sinh(c^2/2)/(c^2/2) with a 1/sqrt(n) correction G(c) (from the proved closed form)",
-    latex=r"S_{n,c\sqrt n} = F(c) + G(c)/\sqrt n + O(1/n)", provenance="derived", regime="critical",
-    check=check_critical_collapse, statistical=False, derivation="energy-critical-limit",
-    calculators=("critical_limit", "critical_correction", "log_energy")))
-register(Claim(
-    id="energy.explosion",
-    statement="Glorot hidden states explode for t >> sqrt(n) and not for t << sqrt(n) (finite-n reading of the paper's claim 2)",
-    latex=r"P(\|h_t\|^2 > 10t) > 1/2 \text{ at } t = 16\sqrt n", provenance="paper", regime="supercritical",
-    check=check_explosion, planted=PlantedBug({"scale": math.sqrt(0.5)}), derivation="edge-explosion-length",
-    calculators=("hidden_state_trajectories", "cumulative_energy")))
-register(Claim(
-    id="energy.variance_bound", statement="Per-matrix variance lower bound on E_u||h_t||^2 holds for every tested W",
-    latex=r"\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\sum_i|\lambda_i|^{2k} \ge \frac{\rho^{2t}-1}{\rho^2-1}",
-    provenance="derived", regime="finite n", check=check_variance_bound, statistical=False,
-    derivation="variance-lower-bound"))
-register(Claim(
-    id="energy.real_critical_limit", statement="Real Glorot has the same critical limit F(c) (conjecture)",
-    latex=r"S^{\mathbb R}_{n,c\sqrt n} \to \sinh(c^2/2)/(c^2/2)", provenance="conjecture", regime="critical",
-    check=check_real_critical_limit, planted=PlantedBug({"limit": lambda c: 0.5 * E.critical_limit(c)}), expect=None, calculators=("energy_polynomial",)))
+register(
+    Claim(
+        id="energy.closed_form",
+        statement="Complex closed form for S_{n,t} (proved: Wick pairings as long cycles, Zagier 1995), "
+        "re-checked against exact Wick enumeration (all n)",
+        latex=r"S_{n,t} = \frac{(n)^\uparrow_{t+2} - (n)^\downarrow_{t+2}}{(t+1)(t+2)n^{t+1}}",
+        provenance="literature+derived",
+        regime="all",
+        check=check_closed_form_enumeration,
+        statistical=False,
+        derivation=("energy-closed-form-proof", "energy-closed-form"),
+        calculators=("energy_exact", "energy_polynomial"),
+    )
+)
+register(
+    Claim(
+        id="energy.monte_carlo",
+        statement="Monte Carlo E||W^t x||^2 matches exact S_{n,t} (complex and real, three regimes)",
+        latex=r"E\|W^t x\|^2 = S_{n,t}",
+        provenance="derived",
+        regime="sub/critical/super",
+        check=check_energy_monte_carlo,
+        planted=PlantedBug({"scale": math.sqrt(1.1)}),
+        derivation=("energy-genus", "energy-fixed-n"),
+        calculators=("energy_exact", "energy_trajectories"),
+    )
+)
+register(
+    Claim(
+        id="energy.critical_limit",
+        statement="Complex: S_{n,c sqrt n} -> sinh(c^2/2)/(c^2/2) with a 1/sqrt(n) correction G(c) (from the proved closed form)",
+        latex=r"S_{n,c\sqrt n} = F(c) + G(c)/\sqrt n + O(1/n)",
+        provenance="derived",
+        regime="critical",
+        check=check_critical_collapse,
+        statistical=False,
+        derivation="energy-critical-limit",
+        calculators=("critical_limit", "critical_correction", "log_energy"),
+    )
+)
+register(
+    Claim(
+        id="energy.explosion",
+        statement="Glorot hidden states explode for t >> sqrt(n) and not for t << sqrt(n) (finite-n reading of the paper's claim 2)",
+        latex=r"P(\|h_t\|^2 > 10t) > 1/2 \text{ at } t = 16\sqrt n",
+        provenance="paper",
+        regime="supercritical",
+        check=check_explosion,
+        planted=PlantedBug({"scale": math.sqrt(0.5)}),
+        derivation="edge-explosion-length",
+        calculators=("hidden_state_trajectories", "cumulative_energy"),
+    )
+)
+register(
+    Claim(
+        id="energy.variance_bound",
+        statement="Per-matrix variance lower bound on E_u||h_t||^2 holds for every tested W",
+        latex=r"\sum_{k<t}\|W^k\|_F^2 \ge \sum_{k<t}\sum_i|\lambda_i|^{2k} \ge \frac{\rho^{2t}-1}{\rho^2-1}",
+        provenance="derived",
+        regime="finite n",
+        check=check_variance_bound,
+        statistical=False,
+        derivation="variance-lower-bound",
+    )
+)
+register(
+    Claim(
+        id="energy.real_critical_limit",
+        statement="Real Glorot has the same critical limit F(c) (conjecture)",
+        latex=r"S^{\mathbb R}_{n,c\sqrt n} \to \sinh(c^2/2)/(c^2/2)",
+        provenance="conjecture",
+        regime="critical",
+        check=check_real_critical_limit,
+        planted=PlantedBug({"limit": lambda c: 0.5 * E.critical_limit(c)}),
+        expect=None,
+        calculators=("energy_polynomial",),
+    )
+)

@@ -29,18 +29,33 @@ def check_nominal_guarantee(ctx: Context, *, factor=edge.rescale_factor) -> Verd
     rows = []
     for n in widths:
         p = edge.spectral_radius_cdf(1.0 / factor(n), n)
-        rows.append({"n": n, "field": "complex", "achieved": p, "interval": (p, p), "nominal": NOMINAL_PROBABILITY})
+        rows.append(
+            {"n": n, "field": "complex", "achieved": p, "interval": (p, p), "nominal": NOMINAL_PROBABILITY}
+        )
     real = ctx.pick({}, {256: 200}, {256: 2000, 512: 500})
     for n, m in real.items():
         ctx.note(f"real Glorot radii n={n} x{m}")
         radii = spectral_radii(n, m, field="real", **ctx.sim_kwargs(f"nominal/{n}"))
         k = int(np.count_nonzero(factor(n) * radii <= 1.0))
         ci = clopper_pearson(k, m, alpha=ctx.alpha / max(1, len(real)))
-        rows.append({"n": n, "field": "real", "trials": m, "achieved": k / m, "interval": ci,
-                     "nominal": NOMINAL_PROBABILITY})
+        rows.append(
+            {
+                "n": n,
+                "field": "real",
+                "trials": m,
+                "achieved": k / m,
+                "interval": ci,
+                "nominal": NOMINAL_PROBABILITY,
+            }
+        )
     alpha_note = f"MC real n = {list(real)}" if real else "no MC at this budget"
-    far = [r for r in rows if not r["interval"][0] - NOMINAL_TOLERANCE <= NOMINAL_PROBABILITY
-           <= r["interval"][1] + NOMINAL_TOLERANCE]
+    far = [
+        r
+        for r in rows
+        if not r["interval"][0] - NOMINAL_TOLERANCE
+        <= NOMINAL_PROBABILITY
+        <= r["interval"][1] + NOMINAL_TOLERANCE
+    ]
     worst = max(rows, key=lambda r: abs(r["achieved"] - NOMINAL_PROBABILITY))
     return Verdict(
         status=VIOLATED if far else HOLDS,
@@ -49,8 +64,8 @@ def check_nominal_guarantee(ctx: Context, *, factor=edge.rescale_factor) -> Verd
         reference=NOMINAL_PROBABILITY,
         alpha=ctx.alpha,
         cases=f"exact complex n = {widths[0]}..{widths[-1]}; {alpha_note}",
-        summary="P(rho(c_n W) <= 1): " + ", ".join(
-            f"{r['field'][0]} n={r['n']}: {r['achieved']:.4f}" for r in rows)
+        summary="P(rho(c_n W) <= 1): "
+        + ", ".join(f"{r['field'][0]} n={r['n']}: {r['achieved']:.4f}" for r in rows)
         + f" vs nominal {NOMINAL_PROBABILITY:.4f}; {len(far)} case(s) off by more than {NOMINAL_TOLERANCE}",
         details=rows,
     )
@@ -65,7 +80,9 @@ def check_calibration(ctx: Context, *, scale: float = 1.0) -> Verdict:
     complex_widths = ctx.pick([64, 1024], [16, 64, 256, 1024, 4096], [16, 64, 256, 1024, 4096, 16384])
     m_complex = ctx.pick(1000, 4000, 20000)
     m_eig = ctx.pick(0, 1500, 5000)
-    real = ctx.pick({48: 500}, {24: 1500, 64: 1000, 150: 300}, {24: 8000, 48: 8000, 96: 4000, 200: 1500, 400: 300})
+    real = ctx.pick(
+        {48: 500}, {24: 1500, 64: 1000, 150: 300}, {24: 8000, 48: 8000, 96: 4000, 200: 1500, 400: 300}
+    )
     cases = len(levels) * (len(complex_widths) + bool(m_eig) + len(real))
     alpha_each = ctx.alpha / cases
     rows = []
@@ -75,8 +92,17 @@ def check_calibration(ctx: Context, *, scale: float = 1.0) -> Verdict:
             s = calibrated_scale(n, p, field=field) / scale
             k = int(np.count_nonzero(radii <= s))
             ci = clopper_pearson(k, len(radii), alpha=alpha_each)
-            rows.append({"field": field, "n": n, "p": p, "trials": len(radii), "achieved": k / len(radii),
-                         "interval": ci, "sampler": how})
+            rows.append(
+                {
+                    "field": field,
+                    "n": n,
+                    "p": p,
+                    "trials": len(radii),
+                    "achieved": k / len(radii),
+                    "interval": ci,
+                    "sampler": how,
+                }
+            )
 
     for n in complex_widths:
         rng = np.random.default_rng(ctx.seed_for(f"calib/kostlan/{n}"))
@@ -92,7 +118,9 @@ def check_calibration(ctx: Context, *, scale: float = 1.0) -> Verdict:
         eig = spectral_radii(n, m, field="real", route="eigvals", **ctx.sim_kwargs(f"calib/real/{n}"))
         record("real", n, eig, "eigvals")
     statuses = [HOLDS if r["interval"][0] <= r["p"] <= r["interval"][1] else VIOLATED for r in rows]
-    worst = max(rows, key=lambda r: abs(r["achieved"] - r["p"]) / max(1e-12, r["interval"][1] - r["interval"][0]))
+    worst = max(
+        rows, key=lambda r: abs(r["achieved"] - r["p"]) / max(1e-12, r["interval"][1] - r["interval"][0])
+    )
     return Verdict(
         status=worst_status(statuses),
         estimate=worst["achieved"],
@@ -101,7 +129,7 @@ def check_calibration(ctx: Context, *, scale: float = 1.0) -> Verdict:
         alpha=ctx.alpha,
         cases=f"complex n = {complex_widths} (+32 eigvals), real n = {list(real)}; p = 0.5, 0.856, 0.99",
         summary=f"{statuses.count(HOLDS)}/{len(rows)} intervals contain their target; worst "
-                f"{worst['field']} n={worst['n']} p={worst['p']:.3f}: {worst['achieved']:.4f}",
+        f"{worst['field']} n={worst['n']} p={worst['p']:.3f}: {worst['achieved']:.4f}",
         details=rows,
     )
 
@@ -125,7 +153,7 @@ def log_energy_paths(mats: np.ndarray, lengths: np.ndarray, rng: np.random.Gener
     ratio = lam / mu
     out = np.empty((len(mats), len(lengths)))
     for j, t in enumerate(lengths):
-        y = np.einsum("bij,bj->bi", vecs, ratio**int(t) * a)
+        y = np.einsum("bij,bj->bi", vecs, ratio ** int(t) * a)
         out[:, j] = 2 * t * np.log(mu[:, 0]) + np.log(np.sum(np.abs(y) ** 2, axis=1))
     return out
 
@@ -138,8 +166,15 @@ def _energy_exact_rows(widths, horizons, factor):
             r_max = ENERGY_BOUND ** (1.0 / (2 * horizon))
             bounded = edge.spectral_radius_cdf(r_max / factor(n), n)
             exploded = edge.spectral_radius_sf(r_max, n)
-            rows.append({"n": n, "T": horizon, "field": "complex", "P(bounded) rescaled": bounded,
-                         "P(exploded) glorot": exploded})
+            rows.append(
+                {
+                    "n": n,
+                    "T": horizon,
+                    "field": "complex",
+                    "P(bounded) rescaled": bounded,
+                    "P(exploded) glorot": exploded,
+                }
+            )
     return rows
 
 
@@ -152,9 +187,16 @@ def _energy_mc(ctx, n, m, horizon, factor):
     rescaled = logs + 2 * lengths * math.log(factor(n))
     bounded = int(np.count_nonzero(rescaled.max(axis=1) <= math.log(ENERGY_BOUND)))
     exploded = int(np.count_nonzero(logs[:, -1] > math.log(ENERGY_BOUND)))
-    return {"n": n, "T": horizon, "field": "real", "trials": m,
-            "P(bounded) rescaled": bounded / m, "interval": clopper_pearson(bounded, m, alpha=ctx.alpha / 2),
-            "P(exploded) glorot": exploded / m, "interval_exploded": clopper_pearson(exploded, m, alpha=ctx.alpha / 2)}
+    return {
+        "n": n,
+        "T": horizon,
+        "field": "real",
+        "trials": m,
+        "P(bounded) rescaled": bounded / m,
+        "interval": clopper_pearson(bounded, m, alpha=ctx.alpha / 2),
+        "P(exploded) glorot": exploded / m,
+        "interval_exploded": clopper_pearson(exploded, m, alpha=ctx.alpha / 2),
+    }
 
 
 def _versus(lo, hi, level) -> str:
@@ -169,7 +211,9 @@ def check_bounded_energy(ctx: Context, *, factor=edge.rescale_factor) -> Verdict
     """
     widths = ctx.pick([256, 1024], [256, 1024, 4096, 16384], [256, 1024, 4096, 16384, 65536])
     rows = _energy_exact_rows(widths, (1000, 10_000), factor)
-    statuses = [_versus(r["P(bounded) rescaled"], r["P(bounded) rescaled"], NOMINAL_PROBABILITY) for r in rows]
+    statuses = [
+        _versus(r["P(bounded) rescaled"], r["P(bounded) rescaled"], NOMINAL_PROBABILITY) for r in rows
+    ]
     statuses += [_versus(r["P(exploded) glorot"], r["P(exploded) glorot"], 0.5) for r in rows]
     m = ctx.pick(0, 0, 400)
     if m:
@@ -183,10 +227,14 @@ def check_bounded_energy(ctx: Context, *, factor=edge.rescale_factor) -> Verdict
         interval=worst.get("interval", (worst["P(bounded) rescaled"],) * 2),
         reference=NOMINAL_PROBABILITY,
         alpha=ctx.alpha if m else 0.0,
-        cases=f"exact complex n = {widths}, T = 10^3, 10^4" + (f"; MC real n=256 x{m}, T = 10^4" if m else ""),
-        summary="P(bounded) rescaled / P(exploded) Glorot: " + ", ".join(
+        cases=f"exact complex n = {widths}, T = 10^3, 10^4"
+        + (f"; MC real n=256 x{m}, T = 10^4" if m else ""),
+        summary="P(bounded) rescaled / P(exploded) Glorot: "
+        + ", ".join(
             f"{r['field'][0]} n={r['n']} T={r['T']}: {r['P(bounded) rescaled']:.3f}/{r['P(exploded) glorot']:.3f}"
-            for r in rows) + f"; bound {ENERGY_BOUND:g}, needs >= {NOMINAL_PROBABILITY:.3f} / > 0.5",
+            for r in rows
+        )
+        + f"; bound {ENERGY_BOUND:g}, needs >= {NOMINAL_PROBABILITY:.3f} / > 0.5",
         details=rows,
     )
 
@@ -214,9 +262,14 @@ def check_gap_order(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
         interval = ((1.0 - factor(n) * rec["upper"][j]) * norm, (1.0 - factor(n) * rec["lower"][j]) * norm)
         rows.append({"field": "real", "n": n, "gap": g, "interval": interval})
     lo_band, hi_band = GAP_BAND
-    statuses = [HOLDS if lo_band <= r["interval"][0] and r["interval"][1] <= hi_band
-                else VIOLATED if r["interval"][1] < lo_band or r["interval"][0] > hi_band else INCONCLUSIVE
-                for r in rows]
+    statuses = [
+        HOLDS
+        if lo_band <= r["interval"][0] and r["interval"][1] <= hi_band
+        else VIOLATED
+        if r["interval"][1] < lo_band or r["interval"][0] > hi_band
+        else INCONCLUSIVE
+        for r in rows
+    ]
     last = rows[len(widths) - 1]
     return Verdict.exact(
         status=worst_status(statuses),
@@ -224,8 +277,9 @@ def check_gap_order(ctx: Context, *, factor=edge.rescale_factor) -> Verdict:
         interval=last["interval"],
         reference=None,
         cases=f"exact complex n = {widths[0]}..{widths[-1]}; real calibration n >= 164",
-        summary="(1 - median rho) sqrt(n log n): " + ", ".join(
-            f"{r['field'][0]} n={r['n']}: {r['gap']:.3f}" for r in rows) + f"; band {GAP_BAND}",
+        summary="(1 - median rho) sqrt(n log n): "
+        + ", ".join(f"{r['field'][0]} n={r['n']}: {r['gap']:.3f}" for r in rows)
+        + f"; band {GAP_BAND}",
         details=rows,
     )
 
@@ -247,7 +301,8 @@ register(
         provenance="paper",
         derivation="edge-gumbel-rescaling",
         regime="edge",
-        check=check_nominal_guarantee, planted=PlantedBug({"factor": _exact_calibration_factor}, expect="holds"),
+        check=check_nominal_guarantee,
+        planted=PlantedBug({"factor": _exact_calibration_factor}, expect="holds"),
         expect=None,
         calculators=("rescale_factor", "spectral_radius_cdf", "spectral_radii"),
     )
@@ -259,7 +314,8 @@ register(
         latex=r"\prod_{k=1}^n P(k, n s_p^2) = p \Rightarrow P(\rho(W/s_p) \le 1) = p",
         provenance="derived",
         regime="edge",
-        check=check_calibration, planted=PlantedBug({"scale": 1.05}),
+        check=check_calibration,
+        planted=PlantedBug({"scale": 1.05}),
         calculators=("calibrated_scale", "sample_radius_kostlan", "spectral_radii"),
     )
 )
@@ -267,11 +323,12 @@ register(
     Claim(
         id="rescale.bounded_energy",
         statement="Rescaled Glorot keeps ||W^t x||^2 <= 100 for t <= 10^4 with prob >= 0.856; Glorot explodes "
-                  "(finite-n, radius-based reading of the paper's claim)",
+        "(finite-n, radius-based reading of the paper's claim)",
         latex=r"P(\max_{t \le T} \|(c_n W)^t x\|^2 \le 100) \ge 0.856,\; P(\|W^T x\|^2 > 100) > \tfrac12",
         provenance="paper",
         regime="supercritical",
-        check=check_bounded_energy, planted=PlantedBug({"factor": lambda n: 1.0}),
+        check=check_bounded_energy,
+        planted=PlantedBug({"factor": lambda n: 1.0}),
         calculators=("rescaled_glorot",),
     )
 )

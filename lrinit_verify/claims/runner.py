@@ -145,8 +145,9 @@ def run_claims(
     check_device(v.choice("backend", backend, BACKENDS), device)
     claims = all_claims() if claims is None else _claims(claims)
     shares = allocate_alpha(claims, alpha_total)
-    report = Report(budget=budget, seed=seed, alpha_total=alpha_total, correction=correction,
-                    sequential=bool(sequential))
+    report = Report(
+        budget=budget, seed=seed, alpha_total=alpha_total, correction=correction, sequential=bool(sequential)
+    )
 
     def run_one(i, claim, alpha, step):
         def note(message, i=i, claim=claim):
@@ -154,8 +155,15 @@ def run_claims(
                 progress(i, len(claims), claim.id, message)
 
         note("start" if step == 0 else f"Holm step {step}: re-run at alpha={alpha:.2e}")
-        ctx = Context(budget=budget, seed=seed, alpha=alpha, backend=backend, device=device,
-                      progress=note, extra={"sequential": bool(sequential)})
+        ctx = Context(
+            budget=budget,
+            seed=seed,
+            alpha=alpha,
+            backend=backend,
+            device=device,
+            progress=note,
+            extra={"sequential": bool(sequential)},
+        )
         start = time.perf_counter()
         verdict = claim.check(ctx)
         note(f"{verdict.status} ({time.perf_counter() - start:.1f}s)")

@@ -14,8 +14,14 @@ import sys
 from lrinit_verify._errors import InvalidArgument
 
 #: Modules contributing sub-commands (each defines ``add_parser(subparsers)``).
-COMMAND_MODULES = ("lrinit_verify.cli.verify", "lrinit_verify.cli.bench", "lrinit_verify.cli.rescale",
-                   "lrinit_verify.cli.docs", "lrinit_verify.sweep.cli", "lrinit_verify.auditing.cli")
+COMMAND_MODULES = (
+    "lrinit_verify.cli.verify",
+    "lrinit_verify.cli.bench",
+    "lrinit_verify.cli.rescale",
+    "lrinit_verify.cli.docs",
+    "lrinit_verify.sweep.cli",
+    "lrinit_verify.auditing.cli",
+)
 
 
 class UsageError(Exception):
@@ -28,12 +34,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lrinit-verify", description="Verify the theory of Glorot initialisation "
-                     "in long-range linear recurrences.")
+    parser = _Parser(
+        prog="lrinit-verify",
+        description="Verify the theory of Glorot initialisation in long-range linear recurrences.",
+    )
     from lrinit_verify import __version__
 
-    parser.add_argument("--version", action="version", version=f"lrinit-verify {__version__}",
-                        help="print the version and exit")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"lrinit-verify {__version__}",
+        help="print the version and exit",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:

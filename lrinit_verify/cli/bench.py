@@ -25,41 +25,72 @@ def _sections(text: str) -> tuple[str, ...]:
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("bench", help="benchmark the Monte Carlo engine against naive code and the matmul rate")
-    p.add_argument("--quick", action="store_true", help="small sizes and 3 repeats (under two minutes on 2 cores)")
+    p = sub.add_parser(
+        "bench", help="benchmark the Monte Carlo engine against naive code and the matmul rate"
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="small sizes and 3 repeats (under two minutes on 2 cores)"
+    )
     p.add_argument("--json", metavar="PATH", help="also write the report (with machine details) as JSON")
     p.add_argument("--only", metavar="SECTIONS", help=f"comma-separated subset of: {', '.join(SECTIONS)}")
     p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
-    p.add_argument("--wide", action="store_true",
-                   help="also show the toolkit and baseline figures (a table of about 220 columns)")
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="also show the toolkit and baseline figures (a table of about 220 columns)",
+    )
     p.set_defaults(func=run)
 
 
 #: Table columns: (name, shown without ``--wide``); the toolkit and baseline figures need ``--wide``.
-COLUMNS = (("", True), ("case", True), ("toolkit", False), ("baseline", False), ("ratio", True),
-           ("target", True), ("met", True))
+COLUMNS = (
+    ("", True),
+    ("case", True),
+    ("toolkit", False),
+    ("baseline", False),
+    ("ratio", True),
+    ("target", True),
+    ("met", True),
+)
 
 
 def _table(report: dict, *, wide: bool = False) -> Table:
     m = report["machine"]
-    title = escape(f"lrinit-verify bench ({report['profile']}): {m['cores']} cores, {m['cpu']}; "
-                   "ratio = median [min, max] over repeats")
+    title = escape(
+        f"lrinit-verify bench ({report['profile']}): {m['cores']} cores, {m['cpu']}; "
+        "ratio = median [min, max] over repeats"
+    )
     columns = pick(COLUMNS, wide)
     table = new_table(title, columns, key="case")
     for r in report["rows"]:
-        cells = {"": r["section"], "case": r["case"], "toolkit": r["toolkit"], "baseline": r["baseline"],
-                 "ratio": _ratio(r), "target": _target(r), "met": {True: "yes", False: "NO", None: ""}[r["meets"]]}
+        cells = {
+            "": r["section"],
+            "case": r["case"],
+            "toolkit": r["toolkit"],
+            "baseline": r["baseline"],
+            "ratio": _ratio(r),
+            "target": _target(r),
+            "met": {True: "yes", False: "NO", None: ""}[r["meets"]],
+        }
         table.add_row(*(escape(cells[name]) for name, _ in columns))
     return table
 
 
 def _ratio(r: dict) -> str:
     ratio = r["ratio"]
-    return "-" if ratio is None else f"{ratio['median']:.3g} [{ratio['low']:.3g}, {ratio['high']:.3g}] {r['unit']}"
+    return (
+        "-"
+        if ratio is None
+        else f"{ratio['median']:.3g} [{ratio['low']:.3g}, {ratio['high']:.3g}] {r['unit']}"
+    )
 
 
 def _target(r: dict) -> str:
-    return "" if r["target"] is None else ("<= " if r["target_kind"] == "at_most" else ">= ") + f"{r['target']:g}"
+    return (
+        ""
+        if r["target"] is None
+        else ("<= " if r["target_kind"] == "at_most" else ">= ") + f"{r['target']:g}"
+    )
 
 
 def run(args) -> int:
@@ -75,7 +106,9 @@ def run(args) -> int:
             err.print(f"[dim]bench: {escape(r['case'])}: {escape(_ratio(r))}[/dim]")
         err.print(f"[dim]bench: {name} done in {seconds:.1f} s[/dim]")
 
-    report = run_bench("quick" if args.quick else "full", sections=sections, seed=args.seed, progress=progress)
+    report = run_bench(
+        "quick" if args.quick else "full", sections=sections, seed=args.seed, progress=progress
+    )
     tables.console(wide=args.wide, wide_width=220).print(_table(report, wide=args.wide))
     if args.json:
         with open(args.json, "w") as f:

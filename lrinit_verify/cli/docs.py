@@ -26,7 +26,9 @@ def _seed(text: str) -> int:
 
 def add_parser(sub) -> None:
     p = sub.add_parser("docs", help="render the derivations of proofs/ and the figures to Markdown pages")
-    p.add_argument("--out", metavar="DIR", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})")
+    p.add_argument(
+        "--out", metavar="DIR", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})"
+    )
     p.add_argument("--seed", type=_seed, default=0, help="master seed of the figures (default 0)")
     p.add_argument("--no-figures", dest="figures", action="store_false", help="skip the figures")
     p.add_argument("--no-findings", dest="findings", action="store_false", help="skip the findings report")
@@ -40,13 +42,21 @@ def run(args) -> int:
 
     writable_dir("--out", args.out)
     try:
-        out = render_docs(args.out, figures=args.figures, findings=args.findings, seed=args.seed,
-                          quick=args.quick, progress=progress)
+        out = render_docs(
+            args.out,
+            figures=args.figures,
+            findings=args.findings,
+            seed=args.seed,
+            quick=args.quick,
+            progress=progress,
+        )
     except DerivationCheckFailed as exc:
         print(f"lrinit-verify: derivation check failed, nothing written: {exc}", file=sys.stderr)
         return 1
-    print(f"{len(out.pages)} derivation pages ({out.assertions} assertions hold), "
-          f"{len(out.figures)} figures, findings: {out.findings}; written to {out.out_dir} in {out.seconds:.1f}s")
+    print(
+        f"{len(out.pages)} derivation pages ({out.assertions} assertions hold), "
+        f"{len(out.figures)} figures, findings: {out.findings}; written to {out.out_dir} in {out.seconds:.1f}s"
+    )
     for path in out.pages + out.figures:
         print(f"  {path}")
     return 0

@@ -46,37 +46,73 @@ def _alpha(text: str) -> float:
 
 def add_parser(sub) -> None:
     p = sub.add_parser("verify", help="check every encoded claim and print a verdict table")
-    p.add_argument("--budget", choices=BUDGETS, default="default",
-                   help="quick (~15 s), default (~1 min on 2 cores) or thorough")
+    p.add_argument(
+        "--budget",
+        choices=BUDGETS,
+        default="default",
+        help="quick (~15 s), default (~1 min on 2 cores) or thorough",
+    )
     p.add_argument("--seed", type=_nonneg_int, default=0, help="master seed (default 0)")
-    p.add_argument("--alpha", type=_alpha, default=DEFAULT_ALPHA,
-                   help=f"family-wise false-failure probability (default {DEFAULT_ALPHA})")
-    p.add_argument("--backend", choices=("numpy", "torch"), default="numpy",
-                   help="array backend of the Monte Carlo checks (default numpy)")
+    p.add_argument(
+        "--alpha",
+        type=_alpha,
+        default=DEFAULT_ALPHA,
+        help=f"family-wise false-failure probability (default {DEFAULT_ALPHA})",
+    )
+    p.add_argument(
+        "--backend",
+        choices=("numpy", "torch"),
+        default="numpy",
+        help="array backend of the Monte Carlo checks (default numpy)",
+    )
     p.add_argument("--device", default=None, help="torch device, e.g. cpu or cuda")
     p.add_argument("--json", metavar="PATH", default=None, help="write the full report as JSON")
-    p.add_argument("--report", metavar="PATH", default=None,
-                   help="also compute the findings table (paper factor vs exact calibration) as Markdown")
-    p.add_argument("--only", metavar="ID", action="append", default=None,
-                   help="check only this claim id (repeatable)")
-    p.add_argument("--correction", choices=CORRECTIONS, default="bonferroni",
-                   help="multiple-testing correction of the family-wise alpha (default bonferroni)")
-    p.add_argument("--sequential", action="store_true",
-                   help="let checks that support it stop sampling once their verdict is certain")
+    p.add_argument(
+        "--report",
+        metavar="PATH",
+        default=None,
+        help="also compute the findings table (paper factor vs exact calibration) as Markdown",
+    )
+    p.add_argument(
+        "--only", metavar="ID", action="append", default=None, help="check only this claim id (repeatable)"
+    )
+    p.add_argument(
+        "--correction",
+        choices=CORRECTIONS,
+        default="bonferroni",
+        help="multiple-testing correction of the family-wise alpha (default bonferroni)",
+    )
+    p.add_argument(
+        "--sequential",
+        action="store_true",
+        help="let checks that support it stop sampling once their verdict is certain",
+    )
     p.add_argument("--list", action="store_true", help="list the claims (and which are findings) and exit")
-    p.add_argument("--wide", action="store_true",
-                   help="show every column (provenance, regime, cases, interval, alpha); default: the short ones")
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="show every column (provenance, regime, cases, interval, alpha); default: the short ones",
+    )
     p.set_defaults(func=run)
 
 
 #: Verdict-table columns: (name, shown without ``--wide``).
-VERDICT_COLUMNS = (("claim", True), ("provenance", False), ("regime", False), ("cases", False),
-                   ("estimate", True), ("interval", True), ("reference", True), ("alpha", False),
-                   ("verdict", True), ("s", True))
+VERDICT_COLUMNS = (
+    ("claim", True),
+    ("provenance", False),
+    ("regime", False),
+    ("cases", False),
+    ("estimate", True),
+    ("interval", True),
+    ("reference", True),
+    ("alpha", False),
+    ("verdict", True),
+    ("s", True),
+)
 #: Markers of the verdict column and the legend line printed for each one present.
 LEGEND = {
     "*": "* finding: reported, not asserted (an open conjecture, or a gap in the paper's guarantee); "
-         "any verdict is expected, none fails the run",
+    "any verdict is expected, none fails the run",
     "!": "! not as expected: this claim fails the run (exit status 1)",
 }
 _COLOUR = {"holds": "green", "violated": "red", "inconclusive": "yellow"}
@@ -99,12 +135,18 @@ def _kind(claim) -> str:
 
 
 def list_claims(console: Console, *, wide: bool = False) -> int:
-    columns = pick((("id", True), ("kind", True), ("provenance", True), ("regime", wide),
-                    ("statement", True)), wide)
+    columns = pick(
+        (("id", True), ("kind", True), ("provenance", True), ("regime", wide), ("statement", True)), wide
+    )
     table = new_table("Registered claims", columns, key="id")
     for c in all_claims():
-        cells = {"id": c.id, "kind": _kind(c), "provenance": c.provenance, "regime": c.regime,
-                 "statement": c.statement}
+        cells = {
+            "id": c.id,
+            "kind": _kind(c),
+            "provenance": c.provenance,
+            "regime": c.regime,
+            "statement": c.statement,
+        }
         table.add_row(*(escape(cells[name]) for name, _ in columns))
     console.print(table)
     console.print(LEGEND["*"].replace("* finding", "finding"))
@@ -120,17 +162,29 @@ def _marker(result) -> str:
 def verdict_table(report, *, wide: bool = False) -> Table:
     """The verdict table: short columns by default, all of :data:`VERDICT_COLUMNS` with ``wide``."""
     columns = pick(VERDICT_COLUMNS, wide)
-    table = new_table(f"lrinit-verify: budget={report.budget} seed={report.seed} "
-                      f"family-wise alpha={report.alpha_total:g} ({report.correction}"
-                      f"{', sequential' if report.sequential else ''})", columns, key="claim")
+    table = new_table(
+        f"lrinit-verify: budget={report.budget} seed={report.seed} "
+        f"family-wise alpha={report.alpha_total:g} ({report.correction}"
+        f"{', sequential' if report.sequential else ''})",
+        columns,
+        key="claim",
+    )
     for r in report.results:
         vd, c = r.verdict, r.claim
         mark = _marker(r)
         expected = f" (expected {c.expect})" if mark == "!" else ""
-        cells = {"claim": c.id, "provenance": c.provenance, "regime": c.regime, "cases": vd.cases,
-                 "estimate": _fmt(vd.estimate), "interval": _interval(vd.interval),
-                 "reference": _fmt(vd.reference), "alpha": f"{vd.alpha:.1e}",
-                 "verdict": f"[{_COLOUR[vd.status]}]{vd.status}{mark}[/]{expected}", "s": f"{r.seconds:.1f}"}
+        cells = {
+            "claim": c.id,
+            "provenance": c.provenance,
+            "regime": c.regime,
+            "cases": vd.cases,
+            "estimate": _fmt(vd.estimate),
+            "interval": _interval(vd.interval),
+            "reference": _fmt(vd.reference),
+            "alpha": f"{vd.alpha:.1e}",
+            "verdict": f"[{_COLOUR[vd.status]}]{vd.status}{mark}[/]{expected}",
+            "s": f"{r.seconds:.1f}",
+        }
         table.add_row(*(cells[name] if name == "verdict" else escape(cells[name]) for name, _ in columns))
     return table
 
@@ -147,7 +201,9 @@ def run(args) -> int:
     if args.list:
         return list_claims(console, wide=args.wide)
     if args.device is not None and args.backend != "torch":
-        raise InvalidArgument(f"--device={args.device!r} needs --backend torch (the numpy backend runs on the CPU)")
+        raise InvalidArgument(
+            f"--device={args.device!r} needs --backend torch (the numpy backend runs on the CPU)"
+        )
     writable_file("--json", args.json)
     writable_file("--report", args.report)
     started = time.perf_counter()
@@ -155,9 +211,17 @@ def run(args) -> int:
     def progress(i, total, claim_id, message):
         print(f"[{i}/{total}] {claim_id}: {message}", file=sys.stderr, flush=True)
 
-    report = run_claims(claims, budget=args.budget, seed=args.seed, alpha_total=args.alpha,
-                        backend=args.backend, device=args.device, progress=progress,
-                        correction=args.correction, sequential=args.sequential)
+    report = run_claims(
+        claims,
+        budget=args.budget,
+        seed=args.seed,
+        alpha_total=args.alpha,
+        backend=args.backend,
+        device=args.device,
+        progress=progress,
+        correction=args.correction,
+        sequential=args.sequential,
+    )
     console.print(verdict_table(report, wide=args.wide))
     for line in legend(report):
         console.print(line, highlight=False)
@@ -169,10 +233,16 @@ def run(args) -> int:
     if args.report:
         from lrinit_verify.report.findings import write_findings_markdown
 
-        write_findings_markdown(args.report, budget=args.budget, seed=args.seed,
-                                progress=lambda msg: print(f"[findings] {msg}", file=sys.stderr, flush=True))
+        write_findings_markdown(
+            args.report,
+            budget=args.budget,
+            seed=args.seed,
+            progress=lambda msg: print(f"[findings] {msg}", file=sys.stderr, flush=True),
+        )
         console.print(f"findings written to {args.report}")
     failed = [r.claim.id for r in report.results if not r.ok]
-    console.print(f"{len(report.results) - len(failed)}/{len(report.results)} claims as expected "
-                  f"in {time.perf_counter() - started:.1f}s" + (f"; not as expected: {failed}" if failed else ""))
+    console.print(
+        f"{len(report.results) - len(failed)}/{len(report.results)} claims as expected "
+        f"in {time.perf_counter() - started:.1f}s" + (f"; not as expected: {failed}" if failed else "")
+    )
     return 0 if not failed else 1

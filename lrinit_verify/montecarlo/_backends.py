@@ -71,7 +71,9 @@ def check_device(backend: str, device) -> None:
     (None, None)
     """
     if backend != "torch" and device is not None:
-        raise InvalidArgument(f"device={device!r} needs backend='torch' (the {backend} backend runs on the CPU)")
+        raise InvalidArgument(
+            f"device={device!r} needs backend='torch' (the {backend} backend runs on the CPU)"
+        )
 
 
 def runs_on_cpu(backend: str, device) -> bool:
@@ -105,7 +107,11 @@ class NumpyOps:
 
     @staticmethod
     def sq_norms(x):
-        return np.einsum("bij,bij->bj", x.conj(), x).real if np.iscomplexobj(x) else np.einsum("bij,bij->bj", x, x)
+        return (
+            np.einsum("bij,bij->bj", x.conj(), x).real
+            if np.iscomplexobj(x)
+            else np.einsum("bij,bij->bj", x, x)
+        )
 
     @staticmethod
     def log(a):
@@ -138,7 +144,9 @@ class NumpyOps:
     @staticmethod
     def block_sq_norms(buf):
         if np.iscomplexobj(buf):
-            return np.einsum("mbij,mbij->mbj", buf.real, buf.real) + np.einsum("mbij,mbij->mbj", buf.imag, buf.imag)
+            return np.einsum("mbij,mbij->mbj", buf.real, buf.real) + np.einsum(
+                "mbij,mbij->mbj", buf.imag, buf.imag
+            )
         return np.einsum("mbij,mbij->mbj", buf, buf)
 
     @staticmethod
@@ -164,13 +172,17 @@ class TorchOps:
     def matrices(self, ensemble, n, size, scale):
         from lrinit_verify.sampling.torch_ensembles import sample_batch as torch_batch
 
-        return torch_batch(ensemble, n, size, field=self.field, scale=scale, generator=self.gen, device=self.device)
+        return torch_batch(
+            ensemble, n, size, field=self.field, scale=scale, generator=self.gen, device=self.device
+        )
 
     def gaussian(self, shape):
         t = self.torch
         z = t.randn(shape, generator=self.gen, device=self.device, dtype=t.float64)
         if self.field == "complex":
-            z = t.complex(z, t.randn(shape, generator=self.gen, device=self.device, dtype=t.float64)) * math.sqrt(0.5)
+            z = t.complex(
+                z, t.randn(shape, generator=self.gen, device=self.device, dtype=t.float64)
+            ) * math.sqrt(0.5)
         return z
 
     def matmul(self, w, x):

@@ -73,15 +73,40 @@ def _call(h: np.ndarray, out: np.ndarray) -> None:
     work = np.empty(max(1, 11 * n), dtype=h.dtype)
     if h.dtype == np.float64:
         wr, wi = np.empty(n), np.empty(n)
-        _routine("dhseqr")(_JOB_E, _COMPZ_N, _int(n), _int(1), _int(n), h.ctypes.data, _int(n),
-                           wr.ctypes.data, wi.ctypes.data, z.ctypes.data, _int(1),
-                           work.ctypes.data, _int(len(work)), ctypes.byref(info))
+        _routine("dhseqr")(
+            _JOB_E,
+            _COMPZ_N,
+            _int(n),
+            _int(1),
+            _int(n),
+            h.ctypes.data,
+            _int(n),
+            wr.ctypes.data,
+            wi.ctypes.data,
+            z.ctypes.data,
+            _int(1),
+            work.ctypes.data,
+            _int(len(work)),
+            ctypes.byref(info),
+        )
         out.real, out.imag = wr, wi
     else:
         w = np.empty(n, dtype=np.complex128)
-        _routine("zhseqr")(_JOB_E, _COMPZ_N, _int(n), _int(1), _int(n), h.ctypes.data, _int(n),
-                           w.ctypes.data, z.ctypes.data, _int(1),
-                           work.ctypes.data, _int(len(work)), ctypes.byref(info))
+        _routine("zhseqr")(
+            _JOB_E,
+            _COMPZ_N,
+            _int(n),
+            _int(1),
+            _int(n),
+            h.ctypes.data,
+            _int(n),
+            w.ctypes.data,
+            z.ctypes.data,
+            _int(1),
+            work.ctypes.data,
+            _int(len(work)),
+            ctypes.byref(info),
+        )
         out[:] = w
     if info.value != 0:
         raise np.linalg.LinAlgError(f"?hseqr did not converge (info={info.value}) for an n={n} matrix")
@@ -105,8 +130,10 @@ def hessenberg_eigvals(h: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
     flat = h.reshape(-1, *h.shape[-2:])
     for i, m in enumerate(flat):  # O(n^2) per matrix, before the O(n^3) QR algorithm
         if not np.isfinite(np.triu(m, -1)).all():
-            raise InvalidArgument(f"h[{i}] (flattened batch index) has non-finite entries in its "
-                                  "Hessenberg part: the QR algorithm needs finite input")
+            raise InvalidArgument(
+                f"h[{i}] (flattened batch index) has non-finite entries in its "
+                "Hessenberg part: the QR algorithm needs finite input"
+            )
     if not available():  # pragma: no cover - SciPy always ships cython_lapack
         return np.linalg.eigvals(np.triu(h, -1))
     out = np.empty(flat.shape[:-1], dtype=np.complex128)
@@ -134,12 +161,24 @@ def upper_triangular_multiply(a: np.ndarray, b: np.ndarray) -> None:
     """
     n, p = b.shape
     if a.shape != (n, n) or a.dtype != b.dtype or not (a.flags.f_contiguous and b.flags.f_contiguous):
-        raise InvalidArgument(f"a.shape={a.shape!r}, b.shape={b.shape!r}: need Fortran-contiguous (n, n) and (n, p) "
-                         f"arrays of one dtype (got {a.dtype}, {b.dtype})")
+        raise InvalidArgument(
+            f"a.shape={a.shape!r}, b.shape={b.shape!r}: need Fortran-contiguous (n, n) and (n, p) "
+            f"arrays of one dtype (got {a.dtype}, {b.dtype})"
+        )
     if not b.flags.writeable:
         raise InvalidArgument("b must be writeable: it is overwritten in place")
     complex_ = a.dtype == np.complex128
     one = np.ones(1, dtype=a.dtype)
     _routine("ztrmm" if complex_ else "dtrmm")(
-        _LEFT, _UPPER, _NOTRANS, _NONUNIT, _int(n), _int(p), one.ctypes.data,
-        a.ctypes.data, _int(n), b.ctypes.data, _int(n))
+        _LEFT,
+        _UPPER,
+        _NOTRANS,
+        _NONUNIT,
+        _int(n),
+        _int(p),
+        one.ctypes.data,
+        a.ctypes.data,
+        _int(n),
+        b.ctypes.data,
+        _int(n),
+    )

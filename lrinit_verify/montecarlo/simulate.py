@@ -123,7 +123,9 @@ def _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, device, prog
     out = np.empty((trials, n), dtype=np.complex128)
     for s, child in zip(range(0, trials, size), seq.spawn(-(-trials // size))):
         gen = torch_generator(child, device)
-        mats = torch_batch(ensemble, n, min(size, trials - s), field=field, scale=scale, generator=gen, device=device)
+        mats = torch_batch(
+            ensemble, n, min(size, trials - s), field=field, scale=scale, generator=gen, device=device
+        )
         eig = torch.linalg.eigvals(mats).cpu().numpy()
         out[s : s + len(eig)] = eig
         if progress is not None:
@@ -175,10 +177,14 @@ def spectra(
     route = resolve_route(route, ensemble, n, backend)
     check_device(backend, device)
     if backend == "torch" and workers is not None:
-        raise InvalidArgument(f"workers={workers!r} applies to backend='numpy' only (torch runs its own threads)")
+        raise InvalidArgument(
+            f"workers={workers!r} applies to backend='numpy' only (torch runs its own threads)"
+        )
     seq = seed_sequence(seed, rng)
     if backend == "torch":
-        return _torch_spectra(ensemble, n, trials, field, scale, seq, mem_cap, resolve_torch_device(device), progress)
+        return _torch_spectra(
+            ensemble, n, trials, field, scale, seq, mem_cap, resolve_torch_device(device), progress
+        )
     workers = default_workers() if workers is None else v.positive_int("workers", workers)
     if workers > MAX_WORKERS:
         raise InvalidArgument(f"workers={workers!r} must be at most {MAX_WORKERS}")
@@ -201,7 +207,9 @@ def _exact_pays(n: int, trials: int, field: str, tol: float) -> bool:
     return _exact_law.real_table_cached(n, tol) or trials * n * n >= REAL_TABLE_MIN_WORK
 
 
-def resolve_radii_route(route, ensemble, field, n, trials, backend="numpy", tol=_exact_law.DEFAULT_TOL) -> str:
+def resolve_radii_route(
+    route, ensemble, field, n, trials, backend="numpy", tol=_exact_law.DEFAULT_TOL
+) -> str:
     """The route :func:`spectral_radii` takes: ``"exact"``, ``"hessenberg"`` or ``"dense"``.
 
     ``"auto"`` takes the exact law for the Gaussian ensembles on the numpy backend where it is
@@ -250,15 +258,36 @@ def spectral_radii(n, trials, *, route="auto", tol=_exact_law.DEFAULT_TOL, **kwa
     trials = v.positive_int("trials", trials)
     tol = v.positive_real("tol", tol)
     taken = resolve_radii_route(route, ensemble, field, n, trials, backend, tol)
-    _LOG.info("spectral_radii(n=%d, trials=%d, ensemble=%s, field=%s): route=%s", n, trials, ensemble, field, taken)
+    _LOG.info(
+        "spectral_radii(n=%d, trials=%d, ensemble=%s, field=%s): route=%s", n, trials, ensemble, field, taken
+    )
     if taken != "exact":
         return np.abs(spectra(n, trials, route=taken, **kwargs)).max(axis=1)
-    return _exact_route(n, trials, ensemble, field, tol, **{k: x for k, x in kwargs.items()
-                                                             if k not in ("ensemble", "field", "backend")})
+    return _exact_route(
+        n,
+        trials,
+        ensemble,
+        field,
+        tol,
+        **{k: x for k, x in kwargs.items() if k not in ("ensemble", "field", "backend")},
+    )
 
 
-def _exact_route(n, trials, ensemble, field, tol, *, scale=1.0, seed=None, rng=None, device=None,
-                 mem_cap=DEFAULT_MEM_CAP, workers=None, progress=None) -> np.ndarray:
+def _exact_route(
+    n,
+    trials,
+    ensemble,
+    field,
+    tol,
+    *,
+    scale=1.0,
+    seed=None,
+    rng=None,
+    device=None,
+    mem_cap=DEFAULT_MEM_CAP,
+    workers=None,
+    progress=None,
+) -> np.ndarray:
     scale = v.finite_real("scale", scale)
     v.positive_int("mem_cap", mem_cap)
     if workers is not None and not 1 <= v.positive_int("workers", workers) <= MAX_WORKERS:

@@ -125,9 +125,24 @@ def _chunk(n, trials, probes, records, field, mem_cap, on_cpu) -> int:
     return int(max(1, min(trials, size)))
 
 
-def _plan(kind, n, t, trials, *, probes=1, ensemble="glorot", field="real", scale=1.0, stride=1,
-          backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP, route="dense", inputs="gaussian",
-          input_scale=1.0) -> _Plan:
+def _plan(
+    kind,
+    n,
+    t,
+    trials,
+    *,
+    probes=1,
+    ensemble="glorot",
+    field="real",
+    scale=1.0,
+    stride=1,
+    backend="numpy",
+    device=None,
+    mem_cap=DEFAULT_MEM_CAP,
+    route="dense",
+    inputs="gaussian",
+    input_scale=1.0,
+) -> _Plan:
     """Validate every argument (before any work) and size the chunks and blocks."""
     v.choice("ensemble", ensemble, ENSEMBLES)
     n, t, trials = v.positive_int("n", n), v.nonnegative_int("t", t), v.positive_int("trials", trials)
@@ -141,10 +156,22 @@ def _plan(kind, n, t, trials, *, probes=1, ensemble="glorot", field="real", scal
     route = resolve_route(route, ensemble, n, backend, trials)
     on_cpu = runs_on_cpu(backend, device)
     return _Plan(
-        kind=kind, n=n, t=t, trials=trials, probes=probes, ensemble=ensemble, field=field, scale=scale,
-        stride=stride, backend=backend, device=device, route=route,
+        kind=kind,
+        n=n,
+        t=t,
+        trials=trials,
+        probes=probes,
+        ensemble=ensemble,
+        field=field,
+        scale=scale,
+        stride=stride,
+        backend=backend,
+        device=device,
+        route=route,
         chunk=_chunk(n, trials, probes, t // stride + 1, field, mem_cap, on_cpu),
-        block_bytes=BLOCK_BYTES if on_cpu else mem_cap // 2, inputs=inputs, input_scale=input_scale,
+        block_bytes=BLOCK_BYTES if on_cpu else mem_cap // 2,
+        inputs=inputs,
+        input_scale=input_scale,
     )
 
 
@@ -159,7 +186,9 @@ def _unit_columns(ops, size, n, probes):
     return x / ops.sq_norms(x)[:, None, :] ** 0.5
 
 
-def block_length(log_growth: float, size: int, n: int, probes: int, entry: int = 8, budget: int = BLOCK_BYTES) -> int:
+def block_length(
+    log_growth: float, size: int, n: int, probes: int, entry: int = 8, budget: int = BLOCK_BYTES
+) -> int:
     r"""Steps per block: :math:`\|W\|_F^{m} \le 2^{400}` (so :math:`\|W^m x\| \le 2^{400}\|x\|`, since
     :math:`\|W\|_2 \le \|W\|_F`) and the block's iterates fit in ``budget`` bytes (:data:`BLOCK_BYTES`
     on CPU, where the block should stay in cache; a share of ``mem_cap`` on a GPU).
@@ -229,7 +258,11 @@ def _hidden_chunk(ops, plan: _Plan, size: int):
     out[:, :, 0] = -np.inf
     h, s = None, None
     for k in range(1, t + 1):
-        u = const if plan.inputs == "constant" else ops.gaussian((size, n, probes)) * (input_scale / math.sqrt(n))
+        u = (
+            const
+            if plan.inputs == "constant"
+            else ops.gaussian((size, n, probes)) * (input_scale / math.sqrt(n))
+        )
         z = u if h is None else ops.matmul(w, h) + u * ops.exp(-s)[:, None, :]
         nrm = ops.sq_norms(z)
         s = 0.5 * ops.log(nrm) if s is None else s + 0.5 * ops.log(nrm)
@@ -273,8 +306,21 @@ def _run(plan: _Plan, seq: np.random.SeedSequence) -> np.ndarray:
 
 
 def energy_trajectories(
-    n, t, trials, *, probes=1, ensemble="glorot", field="real", scale=1.0, stride=1,
-    seed=v.REQUIRED, rng=v.REQUIRED, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP, route="auto",
+    n,
+    t,
+    trials,
+    *,
+    probes=1,
+    ensemble="glorot",
+    field="real",
+    scale=1.0,
+    stride=1,
+    seed=v.REQUIRED,
+    rng=v.REQUIRED,
+    backend="numpy",
+    device=None,
+    mem_cap=DEFAULT_MEM_CAP,
+    route="auto",
 ) -> np.ndarray:
     r"""Trajectories :math:`\log\|W^k x\|^2`, :math:`k = 0, \dots, t`, for ``trials`` matrices × ``probes`` unit vectors.
 
@@ -294,14 +340,41 @@ def energy_trajectories(
 
     **Returns:** float64 array of shape ``(trials, probes, t // stride + 1)``.
     """
-    plan = _plan("power", n, t, trials, probes=probes, ensemble=ensemble, field=field, scale=scale,
-                 stride=stride, backend=backend, device=device, mem_cap=mem_cap, route=route)
+    plan = _plan(
+        "power",
+        n,
+        t,
+        trials,
+        probes=probes,
+        ensemble=ensemble,
+        field=field,
+        scale=scale,
+        stride=stride,
+        backend=backend,
+        device=device,
+        mem_cap=mem_cap,
+        route=route,
+    )
     return _run(plan, seed_sequence(seed, rng))
 
 
 def hidden_state_trajectories(
-    n, t, trials, *, probes=1, inputs="gaussian", input_scale=1.0, ensemble="glorot", field="real",
-    scale=1.0, stride=1, seed=v.REQUIRED, rng=v.REQUIRED, backend="numpy", device=None, mem_cap=DEFAULT_MEM_CAP,
+    n,
+    t,
+    trials,
+    *,
+    probes=1,
+    inputs="gaussian",
+    input_scale=1.0,
+    ensemble="glorot",
+    field="real",
+    scale=1.0,
+    stride=1,
+    seed=v.REQUIRED,
+    rng=v.REQUIRED,
+    backend="numpy",
+    device=None,
+    mem_cap=DEFAULT_MEM_CAP,
 ) -> np.ndarray:
     r"""Trajectories :math:`\log\|h_k\|^2` of :math:`h_k = W h_{k-1} + u_k`, :math:`h_0 = 0`, in log space.
 
@@ -315,7 +388,20 @@ def hidden_state_trajectories(
     >>> h.shape, bool(np.isneginf(h[:, :, 0]).all())
     ((3, 1, 5), True)
     """
-    plan = _plan("hidden", n, t, trials, probes=probes, ensemble=ensemble, field=field, scale=scale,
-                 stride=stride, backend=backend, device=device, mem_cap=mem_cap, inputs=inputs,
-                 input_scale=input_scale)
+    plan = _plan(
+        "hidden",
+        n,
+        t,
+        trials,
+        probes=probes,
+        ensemble=ensemble,
+        field=field,
+        scale=scale,
+        stride=stride,
+        backend=backend,
+        device=device,
+        mem_cap=mem_cap,
+        inputs=inputs,
+        input_scale=input_scale,
+    )
     return _run(plan, seed_sequence(seed, rng))

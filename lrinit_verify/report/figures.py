@@ -55,9 +55,18 @@ def figure_radius_histogram(path, *, rng, quick=False, n=256) -> pathlib.Path:
     gumbel_cdf = np.exp(-np.exp(-z))
     fig, (ax, tail) = _new_figure()
     bins = np.linspace(r[0], r[-1], 61)
-    ax.hist(exact_draws, bins=bins, density=True, color="0.8", label=f"Kostlan sampler ({len(exact_draws)} draws)")
-    ax.hist(mc, bins=bins, density=True, histtype="step", color="C0", lw=1.5,
-            label=f"eigenvalues, complex Glorot ({len(mc)} matrices)")
+    ax.hist(
+        exact_draws, bins=bins, density=True, color="0.8", label=f"Kostlan sampler ({len(exact_draws)} draws)"
+    )
+    ax.hist(
+        mc,
+        bins=bins,
+        density=True,
+        histtype="step",
+        color="C0",
+        lw=1.5,
+        label=f"eigenvalues, complex Glorot ({len(mc)} matrices)",
+    )
     ax.plot(r, np.gradient(cdf, r), "k-", lw=1.5, label=r"exact: $\frac{d}{dr}\prod_k P(k, n r^2)$")
     ax.plot(r, np.exp(-z - np.exp(-z)) / scale, "C3--", lw=1.5, label="Rider's Gumbel approximation")
     ax.axvline(1.0, color="0.4", lw=0.8, ls=":")
@@ -68,8 +77,9 @@ def figure_radius_histogram(path, *, rng, quick=False, n=256) -> pathlib.Path:
     emp = 1 - np.searchsorted(np.sort(exact_draws), r, side="right") / len(exact_draws)
     tail.semilogy(r[emp > 0], emp[emp > 0], color="0.6", lw=1, label="Kostlan sampler (empirical)")
     tail.axvline(1.0, color="0.4", lw=0.8, ls=":")
-    tail.set(xlabel=r"radius $r$", ylabel=r"$P(\rho(W) > r)$ (log scale)", title="Upper tail",
-             ylim=(1e-5, 1.5))
+    tail.set(
+        xlabel=r"radius $r$", ylabel=r"$P(\rho(W) > r)$ (log scale)", title="Upper tail", ylim=(1e-5, 1.5)
+    )
     tail.legend(fontsize=7)
     return _save(fig, path)
 
@@ -87,16 +97,27 @@ def figure_energy_collapse(path, *, quick=False, widths=(16, 64, 256, 1024, 4096
         ax.semilogy(c, S, "o-", ms=2.5, lw=0.8, color=f"C{i}", label=f"n = {n}")
         Fc = np.array([critical_limit(float(x)) for x in c])
         err.plot(c, math.sqrt(n) * (S - Fc), color=f"C{i}", lw=1, label=f"n = {n}")
-    ax.semilogy(grid, [critical_limit(float(c)) for c in grid], "k--", lw=1.5,
-                label=r"$F(c) = \sinh(c^2/2)/(c^2/2)$")
-    err.plot(grid[1:], [critical_correction(float(c)) for c in grid[1:]], "k--", lw=1.5, label=r"limit $G(c)$")
-    ax.set(xlabel=r"$c = t/\sqrt{n}$", ylabel=r"$S_{n,t} = E\|W^t x\|^2$ (log scale)",
-           title="Critical scaling (complex Glorot, exact)")
+    ax.semilogy(
+        grid, [critical_limit(float(c)) for c in grid], "k--", lw=1.5, label=r"$F(c) = \sinh(c^2/2)/(c^2/2)$"
+    )
+    err.plot(
+        grid[1:], [critical_correction(float(c)) for c in grid[1:]], "k--", lw=1.5, label=r"limit $G(c)$"
+    )
+    ax.set(
+        xlabel=r"$c = t/\sqrt{n}$",
+        ylabel=r"$S_{n,t} = E\|W^t x\|^2$ (log scale)",
+        title="Critical scaling (complex Glorot, exact)",
+    )
     ax.legend(fontsize=7)
-    err.set(xlabel=r"$c = t/\sqrt{n}$", ylabel=r"$\sqrt{n}\,(S_{n,t} - F(c))$",
-            title=r"Finite-width correction is $O(1/\sqrt{n})$")
+    err.set(
+        xlabel=r"$c = t/\sqrt{n}$",
+        ylabel=r"$\sqrt{n}\,(S_{n,t} - F(c))$",
+        title=r"Finite-width correction is $O(1/\sqrt{n})$",
+    )
     err.legend(fontsize=7)
-    fig.text(0.01, 0.005, "source: lrinit_verify.theory.energy (exact two-term form)", fontsize=6, color="0.4")
+    fig.text(
+        0.01, 0.005, "source: lrinit_verify.theory.energy (exact two-term form)", fontsize=6, color="0.4"
+    )
     return _save(fig, path)
 
 
@@ -114,15 +135,25 @@ def figure_trajectories(path, *, rng, quick=False, n=256) -> pathlib.Path:
     fig, ax = _new_figure(7.0, 4.5, ncols=1)
     t_axis = np.arange(steps + 1) / math.sqrt(n)
     for i, (label, (ensemble, scale)) in enumerate(inits.items()):
-        logs = energy_trajectories(n, steps, trials, ensemble=ensemble, field="real", scale=scale, rng=rng)[:, 0]
+        logs = energy_trajectories(n, steps, trials, ensemble=ensemble, field="real", scale=scale, rng=rng)[
+            :, 0
+        ]
         lo, med, hi = np.quantile(logs, [0.1, 0.5, 0.9], axis=0)
         ax.plot(t_axis, med, color=f"C{i}", lw=1.5, label=label)
         ax.fill_between(t_axis, lo, hi, color=f"C{i}", alpha=0.2, lw=0)
     slope = 2.0 * math.log(edge.edge_location(n))
-    ax.plot(t_axis, slope * np.arange(steps + 1), "k:", lw=1,
-            label=r"$2t\log(1 + \sqrt{\gamma_n/4n})$ (edge location)")
-    ax.set(xlabel=r"$t/\sqrt{n}$", ylabel=r"$\log\|W^t x\|^2$ (natural log, i.e. log scale)",
-           title=f"Real, n = {n}: median and 10–90 % band over {trials} matrices per init")
+    ax.plot(
+        t_axis,
+        slope * np.arange(steps + 1),
+        "k:",
+        lw=1,
+        label=r"$2t\log(1 + \sqrt{\gamma_n/4n})$ (edge location)",
+    )
+    ax.set(
+        xlabel=r"$t/\sqrt{n}$",
+        ylabel=r"$\log\|W^t x\|^2$ (natural log, i.e. log scale)",
+        title=f"Real, n = {n}: median and 10–90 % band over {trials} matrices per init",
+    )
     ax.legend(fontsize=7)
     return _save(fig, path)
 
@@ -207,9 +238,15 @@ def render_figures(fig_dir: pathlib.Path, *, seed=0, quick=False, progress=None)
 
 
 def figures_page(names, *, seed, quick) -> str:
-    lines = ["# Figures", "",
-             (f"Drawn by `lrinit-verify docs` with seed {seed}{' (quick mode)' if quick else ''}; "
-              "every random draw comes from an explicit numpy Generator."), ""]
+    lines = [
+        "# Figures",
+        "",
+        (
+            f"Drawn by `lrinit-verify docs` with seed {seed}{' (quick mode)' if quick else ''}; "
+            "every random draw comes from an explicit numpy Generator."
+        ),
+        "",
+    ]
     for name in names:
         title, caption, _ = FIGURES[name]
         lines += [f"## {title}", "", f"![{title}](figures/{name}.png)", "", caption, ""]

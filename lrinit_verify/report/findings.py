@@ -76,8 +76,12 @@ def _paper_factor(n: int) -> float | None:
 def init_factor(n: int, init: str) -> float | None:
     """The multiplier of Glorot for ``init`` at width ``n`` (``None`` where undefined)."""
     init = v.choice("init", init, INITS)
-    return {"glorot": 1.0, "rescaled": _paper_factor(n), "halved": math.sqrt(0.5),
-            "calibrated": 1.0 / calibrated_scale(n, NOMINAL_PROBABILITY)}[init]
+    return {
+        "glorot": 1.0,
+        "rescaled": _paper_factor(n),
+        "halved": math.sqrt(0.5),
+        "calibrated": 1.0 / calibrated_scale(n, NOMINAL_PROBABILITY),
+    }[init]
 
 
 def _real_calibrated(n: int):
@@ -119,8 +123,17 @@ def _explosions(n: int) -> dict:
     return out
 
 
-def findings_rows(*, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3, real_max_width=None,
-                  progress=None, sim_max_width=None, sim_trials=None) -> list[dict]:
+def findings_rows(
+    *,
+    budget="default",
+    seed=0,
+    widths=DEFAULT_WIDTHS,
+    alpha=1e-3,
+    real_max_width=None,
+    progress=None,
+    sim_max_width=None,
+    sim_trials=None,
+) -> list[dict]:
     r"""One dict per width with every number of the findings tables (``None`` = not computed/undefined).
 
     **Arguments:** ``budget`` sets the real Monte Carlo (``quick``/``default``/``thorough``);
@@ -189,8 +202,14 @@ def simulated_parts(rows) -> list[tuple[str, list[str], list[list[str]]]]:
     grid = {(r["n"], *k): res for r in rows for k, res in r.get("explosion_sim", {}).items()}
     widths = [r["n"] for r in rows]
     qs = (0.5, 0.01, 0.001) if sim.has_finite_worst_tenth(grid) else (0.5, 0.01)
-    return [(f"3{'abcde'[k]}. Simulated explosion length, {init}", sim.table_headers((init,), quantiles=qs),
-             sim.table_body(grid, widths, (init,), quantiles=qs)) for k, init in enumerate(sim.SIM_INITS)]
+    return [
+        (
+            f"3{'abcde'[k]}. Simulated explosion length, {init}",
+            sim.table_headers((init,), quantiles=qs),
+            sim.table_body(grid, widths, (init,), quantiles=qs),
+        )
+        for k, init in enumerate(sim.SIM_INITS)
+    ]
 
 
 def _num(x, digits=4) -> str:
@@ -214,10 +233,18 @@ def _tail(p: float) -> str:
     return f"{p:.4f}" if 1 - p > 1e-4 else f"1 − {1 - p:.1e}"
 
 
-RADIUS_HEADERS = ("n", "Glorot P(ρ>1) complex (exact)", "Glorot P(ρ>1) real (exact)", "paper c_n",
-                  "nominal P(ρ≤1)", "achieved complex (exact)", "achieved real (exact)",
-                  "calibrated 1/s complex (exact)", "calibrated 1/s real (exact)",
-                  "calibrated achieved real (MC, CI)")
+RADIUS_HEADERS = (
+    "n",
+    "Glorot P(ρ>1) complex (exact)",
+    "Glorot P(ρ>1) real (exact)",
+    "paper c_n",
+    "nominal P(ρ≤1)",
+    "achieved complex (exact)",
+    "achieved real (exact)",
+    "calibrated 1/s complex (exact)",
+    "calibrated 1/s real (exact)",
+    "calibrated achieved real (MC, CI)",
+)
 _RADIUS_MEASURES = ("median (radius heuristic)", "worst 1% (radius heuristic)", "mean")
 EXPLOSION_HEADERS = ("n", "√n", *(f"{i} {k}" for i in INITS for k in _RADIUS_MEASURES))
 
@@ -228,13 +255,20 @@ def radius_table(rows) -> list[list[str]]:
     for r in rows:
         c = r["paper_factor"]
         achieved_real = r.get("achieved_real_exact")
-        out.append([
-            str(r["n"]), _tail(r["glorot_exceeds_complex"]), _tail(r["glorot_exceeds_real_exact"]),
-            "undefined (γ_n ≤ 0)" if c is None else f"{c:.4f}", f"{r['nominal']:.4f}",
-            "—" if r["achieved_complex"] is None else _tail(r["achieved_complex"]),
-            "—" if achieved_real is None else _tail(achieved_real), f"{r['calibrated_factor_complex']:.4f}",
-            f"{r['calibrated_factor_real']:.4f}", _prob(r.get("calibrated_achieved_real")),
-        ])
+        out.append(
+            [
+                str(r["n"]),
+                _tail(r["glorot_exceeds_complex"]),
+                _tail(r["glorot_exceeds_real_exact"]),
+                "undefined (γ_n ≤ 0)" if c is None else f"{c:.4f}",
+                f"{r['nominal']:.4f}",
+                "—" if r["achieved_complex"] is None else _tail(r["achieved_complex"]),
+                "—" if achieved_real is None else _tail(achieved_real),
+                f"{r['calibrated_factor_complex']:.4f}",
+                f"{r['calibrated_factor_real']:.4f}",
+                _prob(r.get("calibrated_achieved_real")),
+            ]
+        )
     return out
 
 
@@ -245,14 +279,18 @@ def explosion_table(rows) -> list[list[str]]:
         cells = [str(r["n"]), f"{math.sqrt(r['n']):.1f}"]
         for init in INITS:
             e = r["explosion"][init]
-            cells += ["undefined"] * 3 if e is None else [_num(e["median"]), _num(e["worst1%"]), _num(e["mean"])]
+            cells += (
+                ["undefined"] * 3 if e is None else [_num(e["median"]), _num(e["worst1%"]), _num(e["mean"])]
+            )
         out.append(cells)
     return out
 
 
 #: Narrow parts of table 1 (title, column indices into :data:`RADIUS_HEADERS`).
-RADIUS_PARTS = (("1a. Glorot and the paper's factor c_n", (0, 1, 2, 3, 4, 5, 6)),
-                ("1b. Exact calibration to the nominal probability", (0, 7, 8, 9)))
+RADIUS_PARTS = (
+    ("1a. Glorot and the paper's factor c_n", (0, 1, 2, 3, 4, 5, 6)),
+    ("1b. Exact calibration to the nominal probability", (0, 7, 8, 9)),
+)
 #: The measures of table 2, one narrow part each.
 EXPLOSION_MEASURES = ("median (radius heuristic)", "worst 1% (radius heuristic)", "mean energy (exact)")
 
@@ -261,12 +299,19 @@ def table_parts(rows) -> list[tuple[str, list[str], list[list[str]]]]:
     """Both tables split into narrow parts ``(title, headers, body)`` that fit a page or a terminal:
     table 1 in :data:`RADIUS_PARTS`, table 2 one part per measure (columns: the inits)."""
     radius, explosion = radius_table(rows), explosion_table(rows)
-    parts = [(title, [RADIUS_HEADERS[j] for j in cols], [[r[j] for j in cols] for r in radius])
-             for title, cols in RADIUS_PARTS]
+    parts = [
+        (title, [RADIUS_HEADERS[j] for j in cols], [[r[j] for j in cols] for r in radius])
+        for title, cols in RADIUS_PARTS
+    ]
     for k, measure in enumerate(EXPLOSION_MEASURES):
         cols = [0, 1, *(2 + 3 * i + k for i in range(len(INITS)))]
-        parts.append((f"2{'abc'[k]}. Explosion length, {measure}", ["n", "√n", *INITS],
-                      [[r[j] for j in cols] for r in explosion]))
+        parts.append(
+            (
+                f"2{'abc'[k]}. Explosion length, {measure}",
+                ["n", "√n", *INITS],
+                [[r[j] for j in cols] for r in explosion],
+            )
+        )
     return parts
 
 
@@ -284,36 +329,45 @@ def _real_source(rows) -> str:
 def findings_markdown(rows, *, budget, seed, alpha=1e-3) -> str:
     """The findings report as Markdown text."""
     cal = real_calibration()
-    energy = "exact energies from lrinit_verify.theory.energy" if energy_engine() is not None else \
-        "'mean' column not computed: lrinit_verify.theory.energy is not installed"
+    energy = (
+        "exact energies from lrinit_verify.theory.energy"
+        if energy_engine() is not None
+        else "'mean' column not computed: lrinit_verify.theory.energy is not installed"
+    )
     parts = table_parts(rows)
-    return "\n".join([
-        "# Findings: the rescaled-Glorot guarantee at practical widths",
-        "",
-        (f"Generated by `lrinit-verify findings` (budget={budget}, seed={seed}). Exact numbers come "
-        "from Kostlan's product (complex Glorot) and Sinclair's Pfaffian (real Glorot, "
-        "lrinit_verify.theory.real_law, absolute error about 1e-12); the Monte Carlo column (real Glorot; "
-        f"radii {_real_source(rows)}) carries Clopper–Pearson intervals with family-wise error {alpha:g} (Bonferroni) and is an "
-        f"independent witness of the exact real calibration, as is the shipped file `{cal['script']}` "
-        f"(seed {cal['seed']}, n = {cal['valid']['n_min']}..{cal['valid']['n_max']})."),
-        "",
-        f"## 1. Radius guarantee (nominal P(ρ(c_n W) ≤ 1) → exp(−e^(−x*)) = {NOMINAL_PROBABILITY:.4f})",
-        "",
-        *_markdown_parts(parts[:2]),
-        f"## 2. Explosion lengths (complex): radius heuristic, exact mean energy ≥ {EXPLOSION_THRESHOLD:g}",
-        "",
-        ("median (radius heuristic): first t with ρ_0.5^(2t) ≥ K for the median radius; worst 1%: "
-        "ρ_0.99^(2t) — "
-        "a heuristic that ignores the start vector's overlap with the top eigenvector and transient growth "
-        "(simulated lengths: section 3); mean: exact mean energy c^(2t) S_{n,t} "
-        f"({energy}). ∞: the radius quantile is ≤ 1, so that matrix never explodes. "
-        "Inits: glorot (c = 1), rescaled (paper's c_n), calibrated (exact 1/s at p = exp(−e^(−x*)) = "
-        f"{NOMINAL_PROBABILITY:.4f}), "
-        "halved (c = 1/√2)."),
-        "",
-        *_markdown_parts(parts[2:]),
-        *_simulated_section(rows),
-    ])
+    return "\n".join(
+        [
+            "# Findings: the rescaled-Glorot guarantee at practical widths",
+            "",
+            (
+                f"Generated by `lrinit-verify findings` (budget={budget}, seed={seed}). Exact numbers come "
+                "from Kostlan's product (complex Glorot) and Sinclair's Pfaffian (real Glorot, "
+                "lrinit_verify.theory.real_law, absolute error about 1e-12); the Monte Carlo column (real Glorot; "
+                f"radii {_real_source(rows)}) carries Clopper–Pearson intervals with family-wise error {alpha:g} (Bonferroni) and is an "
+                f"independent witness of the exact real calibration, as is the shipped file `{cal['script']}` "
+                f"(seed {cal['seed']}, n = {cal['valid']['n_min']}..{cal['valid']['n_max']})."
+            ),
+            "",
+            f"## 1. Radius guarantee (nominal P(ρ(c_n W) ≤ 1) → exp(−e^(−x*)) = {NOMINAL_PROBABILITY:.4f})",
+            "",
+            *_markdown_parts(parts[:2]),
+            f"## 2. Explosion lengths (complex): radius heuristic, exact mean energy ≥ {EXPLOSION_THRESHOLD:g}",
+            "",
+            (
+                "median (radius heuristic): first t with ρ_0.5^(2t) ≥ K for the median radius; worst 1%: "
+                "ρ_0.99^(2t) — "
+                "a heuristic that ignores the start vector's overlap with the top eigenvector and transient growth "
+                "(simulated lengths: section 3); mean: exact mean energy c^(2t) S_{n,t} "
+                f"({energy}). ∞: the radius quantile is ≤ 1, so that matrix never explodes. "
+                "Inits: glorot (c = 1), rescaled (paper's c_n), calibrated (exact 1/s at p = exp(−e^(−x*)) = "
+                f"{NOMINAL_PROBABILITY:.4f}), "
+                "halved (c = 1/√2)."
+            ),
+            "",
+            *_markdown_parts(parts[2:]),
+            *_simulated_section(rows),
+        ]
+    )
 
 
 def _simulated_section(rows) -> list[str]:
@@ -321,11 +375,13 @@ def _simulated_section(rows) -> list[str]:
     return [
         "## 3. Simulated explosion lengths (real and complex)",
         "",
-        (f"{sim.definition_line(trials=trials)}. Median and worst 1% (the 0.01-quantile of T: 1% of "
-         "(matrix, start) pairs have exploded by then; worst 0.1% where the trials bound it). '> L': "
-         "censored at L; an interval end 1 or inf means the trials do not bound that side; intervals are "
-         "pointwise (not Bonferroni). 'never (exact)': orthogonal W keeps ||W^t x|| = 1; 'not simulated': "
-         "width above this budget's limit."),
+        (
+            f"{sim.definition_line(trials=trials)}. Median and worst 1% (the 0.01-quantile of T: 1% of "
+            "(matrix, start) pairs have exploded by then; worst 0.1% where the trials bound it). '> L': "
+            "censored at L; an interval end 1 or inf means the trials do not bound that side; intervals are "
+            "pointwise (not Bonferroni). 'never (exact)': orthogonal W keeps ||W^t x|| = 1; 'not simulated': "
+            "width above this budget's limit."
+        ),
         "",
         *_markdown_parts(simulated_parts(rows)),
     ]
@@ -338,9 +394,12 @@ def _markdown_parts(parts) -> list[str]:
     return lines
 
 
-def write_findings_markdown(path, *, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3,
-                            progress=None) -> list[dict]:
+def write_findings_markdown(
+    path, *, budget="default", seed=0, widths=DEFAULT_WIDTHS, alpha=1e-3, progress=None
+) -> list[dict]:
     """Compute the findings and write them to ``path`` as Markdown; returns the rows."""
     rows = findings_rows(budget=budget, seed=seed, widths=widths, alpha=alpha, progress=progress)
-    pathlib.Path(path).write_text(findings_markdown(rows, budget=budget, seed=seed, alpha=alpha), encoding="utf-8")
+    pathlib.Path(path).write_text(
+        findings_markdown(rows, budget=budget, seed=seed, alpha=alpha), encoding="utf-8"
+    )
     return rows

@@ -55,7 +55,7 @@ def frobenius_sq(M):
     flint = import_flint()
     total = flint.arb(0)
     for x in M.entries():
-        total += x.real ** 2 + x.imag ** 2 if isinstance(x, flint.acb) else x * x
+        total += x.real**2 + x.imag**2 if isinstance(x, flint.acb) else x * x
     return total
 
 

@@ -60,8 +60,11 @@ def _matrix(W) -> np.ndarray:
     a = np.asarray(W)
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
         raise InvalidArgument(f"W with shape {a.shape!r} must be a non-empty square matrix")
-    if not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.complexfloating)
-            or np.issubdtype(a.dtype, np.integer)):
+    if not (
+        np.issubdtype(a.dtype, np.floating)
+        or np.issubdtype(a.dtype, np.complexfloating)
+        or np.issubdtype(a.dtype, np.integer)
+    ):
         raise InvalidArgument(f"W with dtype {a.dtype!r} must be a real or complex numeric matrix")
     a = a.astype(np.complex128 if np.iscomplexobj(a) else np.float64)
     if not np.all(np.isfinite(a)):
@@ -131,10 +134,12 @@ def certify_spectral_radius(W, *, precisions=PRECISIONS) -> Enclosure:
     for prec in precisions:
         found = _eig_radius(M, prec, flint)
         if found is not None:
-            return Enclosure(CERTIFIED, found[0], found[1], a.shape[0], prec, "acb_mat.eig",
-                             time.perf_counter() - start)
-    return Enclosure(INCONCLUSIVE, 0.0, math.inf, a.shape[0], None, "acb_mat.eig",
-                     time.perf_counter() - start)
+            return Enclosure(
+                CERTIFIED, found[0], found[1], a.shape[0], prec, "acb_mat.eig", time.perf_counter() - start
+            )
+    return Enclosure(
+        INCONCLUSIVE, 0.0, math.inf, a.shape[0], None, "acb_mat.eig", time.perf_counter() - start
+    )
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,9 @@ class RadiusBounds:
     seconds: float
 
 
-def radius_bounds(W, *, max_power: int = 2**12, prec: int = 106, stop_at: float | None = None) -> RadiusBounds:
+def radius_bounds(
+    W, *, max_power: int = 2**12, prec: int = 106, stop_at: float | None = None
+) -> RadiusBounds:
     r"""Certified bounds :math:`|\operatorname{tr}(W^k)/n|^{1/k} \le \rho(W) \le \|W^k\|_F^{1/k}`.
 
     Squares :math:`W` repeatedly in Arb balls (:math:`k = 1, 2, 4, \dots \le` ``max_power``) and keeps the best
@@ -194,10 +201,15 @@ def _radius_verdict(W, r: float, above: bool, max_power: int, eig_max_n: int) ->
     else:
         status = INCONCLUSIVE
     rel = ">" if above else "<"
-    return Verdict(status=status, estimate=(lo + hi) / 2 if math.isfinite(hi) else None,
-                   interval=(lo, hi), reference=r, alpha=0.0,
-                   cases=f"n={a.shape[0]}, certified ({method})",
-                   summary=f"rho in [{lo:.6g}, {hi:.6g}]: rho {rel} {r:g} {status}")
+    return Verdict(
+        status=status,
+        estimate=(lo + hi) / 2 if math.isfinite(hi) else None,
+        interval=(lo, hi),
+        reference=r,
+        alpha=0.0,
+        cases=f"n={a.shape[0]}, certified ({method})",
+        summary=f"rho in [{lo:.6g}, {hi:.6g}]: rho {rel} {r:g} {status}",
+    )
 
 
 def certify_radius_above(W, r: float = 1.0, *, max_power: int = 2**12, eig_max_n: int = 128) -> Verdict:
@@ -278,8 +290,9 @@ def certified_variance_bound(W, t: int, *, prec: int = 106, rho_scale: float = 1
         status = VIOLATED
     else:
         status = INCONCLUSIVE
-    return VarianceBound(status, t, (down(total), up(total)), (down(geometric), up(geometric)),
-                         lower, enc.interval)
+    return VarianceBound(
+        status, t, (down(total), up(total)), (down(geometric), up(geometric)), lower, enc.interval
+    )
 
 
 def compare_with_mpmath(W, *, dps: int = 30) -> dict:
@@ -299,8 +312,14 @@ def compare_with_mpmath(W, *, dps: int = 30) -> dict:
         eigs = mpmath.eig(mpmath.matrix(a.tolist()), left=False, right=False)
         radius = max(abs(e) for e in eigs)
         agree = bool(enc.status == CERTIFIED and enc.lo <= radius <= enc.hi)
-    return {"n": a.shape[0], "flint_s": enc.seconds, "mpmath_s": time.perf_counter() - start,
-            "interval": enc.interval, "mpmath_radius": float(radius), "agree": agree}
+    return {
+        "n": a.shape[0],
+        "flint_s": enc.seconds,
+        "mpmath_s": time.perf_counter() - start,
+        "interval": enc.interval,
+        "mpmath_radius": float(radius),
+        "agree": agree,
+    }
 
 
 __all__ = [

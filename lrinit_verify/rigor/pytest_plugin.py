@@ -32,8 +32,14 @@ _SEED_KEY = pytest.StashKey[int]()
 
 def pytest_addoption(parser):
     group = parser.getgroup("lrinit_verify")
-    group.addoption("--lrinit-seed", action="store", type=int, default=None, metavar="S",
-                    help="session seed for the seeded_rng fixture (default: random, printed)")
+    group.addoption(
+        "--lrinit-seed",
+        action="store",
+        type=int,
+        default=None,
+        metavar="S",
+        help="session seed for the seeded_rng fixture (default: random, printed)",
+    )
 
 
 def pytest_configure(config):
@@ -74,7 +80,9 @@ def pytest_collection_modifyitems(config, items):
         for item in gpu:
             item.add_marker(skip)
     if importlib.util.find_spec("flint") is None:
-        skip = pytest.mark.skip(reason="rigorous: python-flint is missing (pip install 'lrinit-verify[rigorous]')")
+        skip = pytest.mark.skip(
+            reason="rigorous: python-flint is missing (pip install 'lrinit-verify[rigorous]')"
+        )
         for item in items:
             if item.get_closest_marker("rigorous"):
                 item.add_marker(skip)
@@ -107,7 +115,9 @@ def pytest_runtest_makereport(item, call):
     seed = item.stash.get(_SEED_KEY, None)
     if seed is not None and report.failed:
         session = session_seed(item.config)
-        report.sections.append((
-            "lrinit_verify seed",
-            f"seeded_rng seed={seed} (session seed {session}; replay with --lrinit-seed={session})",
-        ))
+        report.sections.append(
+            (
+                "lrinit_verify seed",
+                f"seeded_rng seed={seed} (session seed {session}; replay with --lrinit-seed={session})",
+            )
+        )

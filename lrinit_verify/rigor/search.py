@@ -56,8 +56,15 @@ class _Found(Exception):
 def _settings(max_examples: int):
     from hypothesis import HealthCheck, Verbosity, settings
 
-    return settings(max_examples=max_examples, deadline=None, database=None, verbosity=Verbosity.quiet,
-                    suppress_health_check=list(HealthCheck), derandomize=False, print_blob=False)
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+        derandomize=False,
+        print_blob=False,
+    )
 
 
 def _contains_found(exc: BaseException) -> bool:
@@ -150,12 +157,20 @@ def smallest_defined_width(*, max_value: int = 10**6, seed: int = 0, max_example
     found = run_search(st.integers(2, max_value), _defined, seed=seed, max_examples=max_examples)
     n = found["example"]
     if n is None:
-        return SearchResult("c_n defined", False, examples_run=found["examples_run"],
-                            note=f"no width up to {max_value} makes c_n defined")
+        return SearchResult(
+            "c_n defined",
+            False,
+            examples_run=found["examples_run"],
+            note=f"no width up to {max_value} makes c_n defined",
+        )
     below = all(_gamma_sign_exact(m) < 0 for m in range(2, n))
     confirmed = below and _gamma_sign_exact(n) > 0 and n >= 8
     return SearchResult(
-        "c_n defined", True, example=n, value=rescale_factor(n), confirmed=confirmed,
+        "c_n defined",
+        True,
+        example=n,
+        value=rescale_factor(n),
+        confirmed=confirmed,
         examples_run=found["examples_run"],
         note=f"c_n undefined (gamma_n <= 0) for 2 <= n <= {n - 1}, defined from n = {n} on; c_{n} = {rescale_factor(n):.4f}",
         details={"largest_undefined": n - 1, "c_n": rescale_factor(n)},
@@ -190,9 +205,16 @@ def _critical_error_exact(n: int, t: int, energy) -> float:
         return float(abs(mpmath.mpf(s.numerator) / s.denominator / f - 1))
 
 
-def critical_limit_errors(*, tol: float = 0.01, min_width: int = 64, max_width: int = 4096,
-                          c_min: float = 0.5, c_max: float = 2.0, seed: int = 0,
-                          max_examples: int = 150) -> SearchResult:
+def critical_limit_errors(
+    *,
+    tol: float = 0.01,
+    min_width: int = 64,
+    max_width: int = 4096,
+    c_min: float = 0.5,
+    c_max: float = 2.0,
+    seed: int = 0,
+    max_examples: int = 150,
+) -> SearchResult:
     r""":math:`(n, t)` with :math:`c_{min} \le t/\sqrt n \le c_{max}` where :math:`|S_{n,t}/F(c) - 1| >` ``tol``.
 
     Steered by ``target(error)``; returns the shrunk (small :math:`n`, small :math:`t`) counterexample confirmed
@@ -206,25 +228,41 @@ def critical_limit_errors(*, tol: float = 0.01, min_width: int = 64, max_width: 
     tol = v.positive_real("tol", tol)
     energy = _energy()
     if energy is None:
-        return SearchResult("F(c) error", False, confirmed=None,
-                            note="skipped: lrinit_verify.theory.energy (log_energy, critical_limit) is not available")
+        return SearchResult(
+            "F(c) error",
+            False,
+            confirmed=None,
+            note="skipped: lrinit_verify.theory.energy (log_energy, critical_limit) is not available",
+        )
 
     def pairs(n):
         lo, hi = max(1, math.ceil(c_min * math.sqrt(n))), max(1, math.floor(c_max * math.sqrt(n)))
         return st.tuples(st.just(n), st.integers(lo, max(lo, hi)))
 
     strategy = widths(min_value=min_width, max_value=max_width).flatmap(pairs)
-    found = run_search(strategy, lambda nt: critical_error(*nt, energy) > tol,
-                       score=lambda nt: critical_error(*nt, energy), seed=seed, max_examples=max_examples)
+    found = run_search(
+        strategy,
+        lambda nt: critical_error(*nt, energy) > tol,
+        score=lambda nt: critical_error(*nt, energy),
+        seed=seed,
+        max_examples=max_examples,
+    )
     best = found["best"]
-    out = SearchResult("F(c) error", found["example"] is not None, best_example=best and best[1],
-                       best_value=best and best[0], examples_run=found["examples_run"])
+    out = SearchResult(
+        "F(c) error",
+        found["example"] is not None,
+        best_example=best and best[1],
+        best_value=best and best[0],
+        examples_run=found["examples_run"],
+    )
     if out.found:
         n, t = out.example = found["example"]
         out.value = critical_error(n, t, energy)
         out.confirmed = _critical_error_exact(n, t, energy) > tol if n * t <= 10**6 else None
-        out.note = (f"|S/F - 1| = {out.value:.3g} > {tol:g} at n={n}, t={t} (c={t / math.sqrt(n):.3f}); "
-                    f"largest seen {out.best_value:.3g} at {out.best_example}")
+        out.note = (
+            f"|S/F - 1| = {out.value:.3g} > {tol:g} at n={n}, t={t} (c={t / math.sqrt(n):.3f}); "
+            f"largest seen {out.best_value:.3g} at {out.best_example}"
+        )
     else:
         out.note = f"no (n, t) with error > {tol:g} in {out.examples_run} examples"
     return out
@@ -270,8 +308,15 @@ def _certify_transient(W: np.ndarray, k: int, rho_max: float) -> bool | None:
     return certify.certify_radius_below(W, 1.0).status == "holds" and bool(peak_sq > 1)
 
 
-def transient_search(*, n_max: int = 4, rho_max: float = 0.9, threshold: float = 10.0, k_max: int = 64,
-                     seed: int = 0, max_examples: int = 300) -> SearchResult:
+def transient_search(
+    *,
+    n_max: int = 4,
+    rho_max: float = 0.9,
+    threshold: float = 10.0,
+    k_max: int = 64,
+    seed: int = 0,
+    max_examples: int = 300,
+) -> SearchResult:
     r"""Matrices with entries in :math:`[-1, 1]` and :math:`\rho(W) \le` ``rho_max`` maximising :math:`\max_k\|W^k\|_2`.
 
     The strategy draws :math:`2 \le n \le` ``n_max`` and entries, rescaling :math:`W` to radius ``rho_max`` if
@@ -289,23 +334,37 @@ def transient_search(*, n_max: int = 4, rho_max: float = 0.9, threshold: float =
     k_max = v.positive_int("k_max", k_max)
     entry = st.floats(-1.0, 1.0, allow_nan=False, allow_subnormal=False)
     strategy = st.integers(2, n_max).flatmap(
-        lambda n: st.lists(entry, min_size=n * n, max_size=n * n).map(lambda e, n=n: _scaled_to_radius(e, n, rho_max)))
+        lambda n: st.lists(entry, min_size=n * n, max_size=n * n).map(
+            lambda e, n=n: _scaled_to_radius(e, n, rho_max)
+        )
+    )
 
     def peak(W):
         return transient_peak(W, k_max=k_max)[0]
 
-    found = run_search(strategy, lambda W: peak(W) >= threshold, score=peak, seed=seed, max_examples=max_examples)
+    found = run_search(
+        strategy, lambda W: peak(W) >= threshold, score=peak, seed=seed, max_examples=max_examples
+    )
     best = found["best"]
-    out = SearchResult("transient", found["example"] is not None, best_example=best and best[1],
-                       best_value=best and best[0], examples_run=found["examples_run"])
+    out = SearchResult(
+        "transient",
+        found["example"] is not None,
+        best_example=best and best[1],
+        best_value=best and best[0],
+        examples_run=found["examples_run"],
+    )
     if out.found:
         W = out.example = found["example"]
         out.value, k = transient_peak(W, k_max=k_max)
         out.confirmed = _certify_transient(W, k, rho_max)
-        out.note = (f"n={W.shape[0]}, rho={np.max(np.abs(np.linalg.eigvals(W))):.3f} < 1 yet "
-                    f"||W^{k}|| = {out.value:.3g} >= {threshold:g}; best peak seen {out.best_value:.3g}")
+        out.note = (
+            f"n={W.shape[0]}, rho={np.max(np.abs(np.linalg.eigvals(W))):.3f} < 1 yet "
+            f"||W^{k}|| = {out.value:.3g} >= {threshold:g}; best peak seen {out.best_value:.3g}"
+        )
     else:
-        out.note = f"no peak >= {threshold:g} in {out.examples_run} examples; best {best[0] if best else 0:.3g}"
+        out.note = (
+            f"no peak >= {threshold:g} in {out.examples_run} examples; best {best[0] if best else 0:.3g}"
+        )
     return out
 
 

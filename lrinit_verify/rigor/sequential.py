@@ -56,8 +56,10 @@ def _events(got, m: int) -> int:
     if np.ndim(got):
         arr = np.asarray(got)
         if arr.dtype != np.bool_:
-            raise InvalidArgument(f"draw({m}) returned an array of dtype {arr.dtype}; it must return booleans "
-                                  "(or an integer count)")
+            raise InvalidArgument(
+                f"draw({m}) returned an array of dtype {arr.dtype}; it must return booleans "
+                "(or an integer count)"
+            )
         if arr.size != m:
             raise InvalidArgument(f"draw({m}) returned {arr.size} outcomes; it must return exactly {m}")
         return int(np.count_nonzero(arr))
@@ -68,8 +70,10 @@ def _events(got, m: int) -> int:
 
 
 def _sequential_decision(relation: str, p0: float, lo: float, hi: float, last: bool) -> str | None:
-    if (relation == "==" and not lo <= p0 <= hi) or (relation == ">=" and hi < p0) or (
-        relation == "<=" and lo > p0
+    if (
+        (relation == "==" and not lo <= p0 <= hi)
+        or (relation == ">=" and hi < p0)
+        or (relation == "<=" and lo > p0)
     ):
         return VIOLATED
     if (relation == ">=" and lo > p0) or (relation == "<=" and hi < p0) or last:

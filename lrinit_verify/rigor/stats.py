@@ -56,8 +56,17 @@ class Verdict:
         v.choice("status", self.status, STATUSES)
 
     @classmethod
-    def exact(cls, status: str, *, estimate=None, interval=None, reference=None, cases: str = "",
-              summary: str = "", details=None) -> Verdict:
+    def exact(
+        cls,
+        status: str,
+        *,
+        estimate=None,
+        interval=None,
+        reference=None,
+        cases: str = "",
+        summary: str = "",
+        details=None,
+    ) -> Verdict:
         """The verdict of an exact (non-statistical) check: ``alpha = 0`` (it uses none of the error
         budget) and, unless a range is given, the degenerate ``interval = (estimate, estimate)``.
 
@@ -66,8 +75,16 @@ class Verdict:
         """
         if interval is None and estimate is not None:
             interval = (estimate, estimate)
-        return cls(status, estimate=estimate, interval=interval, reference=reference, alpha=0.0, cases=cases,
-                   summary=summary, details=list(details or []))
+        return cls(
+            status,
+            estimate=estimate,
+            interval=interval,
+            reference=reference,
+            alpha=0.0,
+            cases=cases,
+            summary=summary,
+            details=list(details or []),
+        )
 
     def to_dict(self) -> dict:
         return _jsonable(asdict(self))
@@ -126,8 +143,10 @@ def ks_distance(sample, cdf) -> float:
         raise InvalidArgument("sample=[] must contain at least one value")
     f = np.asarray(cdf(x), dtype=np.float64)
     if f.shape != x.shape or not np.all((f >= 0.0) & (f <= 1.0)):
-        raise InvalidArgument("cdf(x) must return one value in [0, 1] per sample point (got NaN, a value "
-                              "outside [0, 1] or the wrong shape)")
+        raise InvalidArgument(
+            "cdf(x) must return one value in [0, 1] per sample point (got NaN, a value "
+            "outside [0, 1] or the wrong shape)"
+        )
     i = np.arange(1, m + 1)
     return float(max(np.max(i / m - f), np.max(f - (i - 1) / m)))
 
@@ -146,8 +165,10 @@ def empirical_bernstein(values, *, bound, alpha) -> tuple[float, float, float]:
     m = v.positive_int("len(values)", len(x), min_value=2)
     bound = v.positive_real("bound", bound)
     if x.min() < 0.0 or x.max() > bound:
-        raise InvalidArgument(f"values must lie in [0, bound={bound!r}] (found {x.min()!r}..{x.max()!r}); "
-                              "the Maurer–Pontil interval is only valid for bounded values")
+        raise InvalidArgument(
+            f"values must lie in [0, bound={bound!r}] (found {x.min()!r}..{x.max()!r}); "
+            "the Maurer–Pontil interval is only valid for bounded values"
+        )
     alpha = v.probability("alpha", alpha, open_interval=True)
     log_term = math.log(4.0 / alpha)
     half = math.sqrt(2.0 * x.var(ddof=1) * log_term / m) + 7.0 * bound * log_term / (3.0 * (m - 1))
@@ -160,8 +181,10 @@ def _finite_values(name: str, values) -> np.ndarray:
     x = np.asarray(values, dtype=np.float64).ravel()
     bad = ~np.isfinite(x)
     if bad.any():
-        raise InvalidArgument(f"{name} has {int(bad.sum())} non-finite value(s) (first {float(x[bad][0])!r}); "
-                              "drop or fix them: no interval is honest about NaN")
+        raise InvalidArgument(
+            f"{name} has {int(bad.sum())} non-finite value(s) (first {float(x[bad][0])!r}); "
+            "drop or fix them: no interval is honest about NaN"
+        )
     return x
 
 
@@ -200,7 +223,7 @@ def increasing_verdict(intervals) -> str:
     if all(nxt[0] > prev[1] for prev, nxt in zip(intervals[:-1], intervals[1:])):
         return HOLDS
     # any earlier term, not only the previous one: [(2, 3), (0, 5), (0, 1)] decreases from 1st to 3rd
-    if any(later[1] < earlier[0] for i, earlier in enumerate(intervals) for later in intervals[i + 1:]):
+    if any(later[1] < earlier[0] for i, earlier in enumerate(intervals) for later in intervals[i + 1 :]):
         return VIOLATED
     return INCONCLUSIVE
 
@@ -270,22 +293,23 @@ def quantile_interval(sample, q, *, alpha) -> tuple[float, float, float]:
 
 
 def order_statistic_interval(sample, p, *, alpha) -> tuple[float, float, float]:
-    r"""Empirical :math:`p`-quantile :math:`X_{(\lceil mp 
-ceil)}` of ``sample`` and the interval of :func:`quantile_interval`.
+    r"""Empirical :math:`p`-quantile :math:`X_{(\lceil mp
+    ceil)}` of ``sample`` and the interval of :func:`quantile_interval`.
 
-    The interval is :math:`[X_{(l)}, X_{(u)}]` with :math:`l` the largest and :math:`u` the smallest index such that
-    :math:`P(\mathrm{Bin}(m, p) \le l-1) \le \alpha/2` and :math:`P(\mathrm{Bin}(m, p) \ge u) \le \alpha/2`
-    (exact for continuous laws, the dual of Clopper–Pearson). An end that no order statistic reaches
-    is :math:`\mp\infty`.
+        The interval is :math:`[X_{(l)}, X_{(u)}]` with :math:`l` the largest and :math:`u` the smallest index such that
+        :math:`P(\mathrm{Bin}(m, p) \le l-1) \le \alpha/2` and :math:`P(\mathrm{Bin}(m, p) \ge u) \le \alpha/2`
+        (exact for continuous laws, the dual of Clopper–Pearson). An end that no order statistic reaches
+        is :math:`\mp\infty`.
 
-    >>> q, lo, hi = order_statistic_interval(np.arange(1.0, 1001.0), 0.5, alpha=0.01)
-    >>> q, lo <= 500 <= hi
-    (500.0, True)
+        >>> q, lo, hi = order_statistic_interval(np.arange(1.0, 1001.0), 0.5, alpha=0.01)
+        >>> q, lo <= 500 <= hi
+        (500.0, True)
     """
     x = np.asarray(sample, dtype=np.float64).ravel()
     if np.isnan(x).any():  # +-inf are valid order-statistic data (censored times), NaN is not
-        raise InvalidArgument(f"sample has {int(np.isnan(x).sum())} NaN value(s); an order statistic of NaN "
-                              "is meaningless")
+        raise InvalidArgument(
+            f"sample has {int(np.isnan(x).sum())} NaN value(s); an order statistic of NaN is meaningless"
+        )
     x = np.sort(x)
     m = v.positive_int("len(sample)", len(x))
     p = v.probability("p", p, open_interval=True)
@@ -334,7 +358,9 @@ def median_of_means(values: np.ndarray, sigma: float, alpha: float) -> tuple[flo
     k = mom_blocks(v.probability("alpha", alpha, open_interval=True))
     b = len(values) // k
     if b < 1:
-        raise InvalidArgument(f"len(values)={len(values)} is smaller than the k={k} blocks alpha={alpha} needs")
+        raise InvalidArgument(
+            f"len(values)={len(values)} is smaller than the k={k} blocks alpha={alpha} needs"
+        )
     est = float(np.median(values[: k * b].reshape(k, b).mean(axis=1)))
     half = 2.0 * sigma / math.sqrt(b)
     return est, (est - half, est + half)

@@ -38,13 +38,15 @@ def widths(*, min_value: int = 1, max_value: int = 4096) -> st.SearchStrategy[in
 def _length_bounds(n: int, regime: str, c_min: float, c_max: float) -> tuple[int, int]:
     root = math.sqrt(n)
     if regime == "subcritical":
-        return 0, max(0, math.floor(root ** 0.5))
+        return 0, max(0, math.floor(root**0.5))
     if regime == "critical":
         return max(1, math.ceil(c_min * root)), max(1, math.floor(c_max * root))
-    return math.ceil(4 * root), max(math.ceil(4 * root), math.floor(root ** 1.5))
+    return math.ceil(4 * root), max(math.ceil(4 * root), math.floor(root**1.5))
 
 
-def lengths(n: int, *, regime: str = "critical", c_min: float = 0.5, c_max: float = 2.0) -> st.SearchStrategy[int]:
+def lengths(
+    n: int, *, regime: str = "critical", c_min: float = 0.5, c_max: float = 2.0
+) -> st.SearchStrategy[int]:
     r"""Lengths :math:`t` for width :math:`n` in a regime.
 
     ``subcritical``: :math:`0 \le t \le n^{1/4}`; ``critical``: :math:`c_{min}\sqrt n \le t \le c_{max}\sqrt n`;

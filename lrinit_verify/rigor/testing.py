@@ -40,8 +40,9 @@ def _count(events, trials) -> tuple[int, int]:
         if np.issubdtype(arr.dtype, np.integer) and np.isin(arr, (0, 1)).all():
             arr = arr.astype(bool)  # 0/1 outcomes, as np.array([1, 0, 1]) or a sum of indicators gives
         if arr.dtype != np.bool_:
-            raise InvalidArgument(f"events with dtype {arr.dtype} must be a boolean (or 0/1 integer) array "
-                                  "or an integer count")
+            raise InvalidArgument(
+                f"events with dtype {arr.dtype} must be a boolean (or 0/1 integer) array or an integer count"
+            )
         n = v.positive_int("trials", arr.size)
         if trials is not None and v.positive_int("trials", trials) != n:
             raise InvalidArgument(f"trials={trials!r} must equal the number of events given ({n})")
@@ -95,11 +96,15 @@ def assert_probability(events, trials=None, *, at_least=None, at_most=None, alph
     lo, hi = clopper_pearson(k, n, alpha=2 * side_alpha)  # each end is one-sided at side_alpha
     head = f"P({name}) ≈ {k}/{n} = {k / n:.4g}"
     if lo_p is not None and hi < lo_p:
-        raise AssertionError(f"{head} < {lo_p:g}: the exact one-sided upper bound {hi:.4g} at "
-                             f"alpha={side_alpha:.2g} is below the claimed {lo_p:g}")
+        raise AssertionError(
+            f"{head} < {lo_p:g}: the exact one-sided upper bound {hi:.4g} at "
+            f"alpha={side_alpha:.2g} is below the claimed {lo_p:g}"
+        )
     if hi_p is not None and lo > hi_p:
-        raise AssertionError(f"{head} > {hi_p:g}: the exact one-sided lower bound {lo:.4g} at "
-                             f"alpha={side_alpha:.2g} is above the claimed {hi_p:g}")
+        raise AssertionError(
+            f"{head} > {hi_p:g}: the exact one-sided lower bound {lo:.4g} at "
+            f"alpha={side_alpha:.2g} is above the claimed {hi_p:g}"
+        )
 
 
 def assert_probability_sequential(draw, *, at_least, alpha, max_trials, looks=4, name="event") -> int:
@@ -117,13 +122,15 @@ def assert_probability_sequential(draw, *, at_least, alpha, max_trials, looks=4,
     """
     __tracebackhide__ = True
     at_least = v.probability("at_least", at_least)
-    res = sequential_probability_test(draw, p0=at_least, relation=">=", alpha=_alpha(alpha),
-                                      max_trials=max_trials, looks=looks)
+    res = sequential_probability_test(
+        draw, p0=at_least, relation=">=", alpha=_alpha(alpha), max_trials=max_trials, looks=looks
+    )
     if res.status == VIOLATED:
         raise AssertionError(
             f"P({name}) ≈ {res.events}/{res.trials} = {res.estimate:.4g} < {at_least:g}: the exact "
             f"interval {res.interval[0]:.4g}..{res.interval[1]:.4g} at look {res.looks}/{res.max_looks} "
-            f"excludes it (sequential, total alpha={alpha:.2g})")
+            f"excludes it (sequential, total alpha={alpha:.2g})"
+        )
     return res.trials
 
 
@@ -144,7 +151,9 @@ def assert_distribution(sample, cdf, *, alpha, name="sample") -> None:
     eps = dkw_epsilon(m, alpha=alpha)
     d = ks_distance(x, cdf)
     if d > eps:
-        raise AssertionError(f"{name}: sup|F_m - F| = {d:.4g} > DKW band {eps:.4g} (m={m}, alpha={alpha:.2g})")
+        raise AssertionError(
+            f"{name}: sup|F_m - F| = {d:.4g} > DKW band {eps:.4g} (m={m}, alpha={alpha:.2g})"
+        )
 
 
 __all__ = ["assert_distribution", "assert_probability", "assert_probability_sequential"]

@@ -88,7 +88,9 @@ def subdiagonal(n: int, trials: int, field: str, rng: np.random.Generator) -> np
     return np.sqrt(rng.gamma(dof, 1.0, size=(trials, n - 1)))
 
 
-def sample_hessenberg(ensemble, n, trials, *, field="real", scale=1.0, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+def sample_hessenberg(
+    ensemble, n, trials, *, field="real", scale=1.0, rng=v.REQUIRED, seed=v.REQUIRED
+) -> np.ndarray:
     r"""``trials`` upper Hessenberg matrices whose spectra have the law of ``ensemble``'s.
 
     **Arguments:** as :func:`lrinit_verify.sampling.ensembles.sample_batch`; ``ensemble`` must be one of

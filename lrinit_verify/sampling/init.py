@@ -40,8 +40,9 @@ from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY, calibrated_scale
 SCALINGS = ("glorot", "rescaled", "calibrated", "halved")
 
 
-
-def rescaled_glorot(n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+def rescaled_glorot(
+    n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=v.REQUIRED, seed=v.REQUIRED
+) -> np.ndarray:
     r"""The paper's rescaled Glorot :math:`c_n W`, :math:`c_n = 1/(1 + \sqrt{\gamma_n/4n} + x/\sqrt{4\gamma_n n})`.
 
     Raises ``ValueError`` for :math:`n \le 163` where :math:`c_n` is undefined (use :func:`calibrated_glorot`).
@@ -54,7 +55,9 @@ def rescaled_glorot(n, *, field="real", x=GUMBEL_MEAN_PLUS_STD, rng=v.REQUIRED, 
     return ensembles.glorot(n, field=field, scale=rescale_factor(n, x=x), rng=rng, seed=seed)
 
 
-def calibrated_glorot(n, *, p=NOMINAL_PROBABILITY, field="real", rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+def calibrated_glorot(
+    n, *, p=NOMINAL_PROBABILITY, field="real", rng=v.REQUIRED, seed=v.REQUIRED
+) -> np.ndarray:
     r"""Glorot divided by its exact :math:`p`-quantile radius :math:`s`: :math:`P(\rho(W) \le 1) = p` at this :math:`n`.
 
     ``p`` defaults to the paper's nominal :math:`\exp(-e^{-x^*}) \approx 0.856`; ``field="real"`` uses the
@@ -67,8 +70,6 @@ def calibrated_glorot(n, *, p=NOMINAL_PROBABILITY, field="real", rng=v.REQUIRED,
     n = v.positive_int("n", n)
     s = calibrated_scale(n, p, field=field)
     return ensembles.glorot(n, field=field, scale=1.0 / s, rng=rng, seed=seed)
-
-
 
 
 def pytorch_rnn_default(n, *, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
@@ -117,7 +118,9 @@ def spectral_normalised(matrix, *, radius=1.0) -> np.ndarray:
     return w * (radius / rho)
 
 
-def lru_ring(n, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi, rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+def lru_ring(
+    n, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi, rng=v.REQUIRED, seed=v.REQUIRED
+) -> np.ndarray:
     r"""LRU ring initialisation (Orvieto et al. 2023): ``n`` complex diagonal eigenvalues :math:`\lambda`.
 
     :math:`|\lambda|^2` uniform on :math:`[r_{min}^2, r_{max}^2]`, phase uniform on :math:`[0, \text{max\_phase}]`; the
@@ -153,8 +156,10 @@ def lru_parameters(eigenvalues) -> tuple[np.ndarray, np.ndarray]:
     lam = np.asarray(eigenvalues, dtype=np.complex128)
     modulus = np.abs(lam)
     if lam.size == 0 or not np.all((modulus > 0) & (modulus < 1)):
-        raise InvalidArgument(f"eigenvalues with moduli in [{modulus.min(initial=0):.4g}, "
-                         f"{modulus.max(initial=0):.4g}] must all lie strictly inside the unit disk and off 0")
+        raise InvalidArgument(
+            f"eigenvalues with moduli in [{modulus.min(initial=0):.4g}, "
+            f"{modulus.max(initial=0):.4g}] must all lie strictly inside the unit disk and off 0"
+        )
     phase = np.mod(np.angle(lam), 2 * math.pi)
     if np.any(phase == 0):
         raise InvalidArgument("eigenvalues on the positive real axis have no LRU phase parameter theta")
@@ -171,7 +176,9 @@ def _scale_for(n: int, scaling: str, p: float, field: str) -> float:
     return 1.0 / calibrated_scale(n, p, field=field)
 
 
-def diagonal_glorot(n, *, scaling="rescaled", p=NOMINAL_PROBABILITY, field="real", rng=v.REQUIRED, seed=v.REQUIRED) -> np.ndarray:
+def diagonal_glorot(
+    n, *, scaling="rescaled", p=NOMINAL_PROBABILITY, field="real", rng=v.REQUIRED, seed=v.REQUIRED
+) -> np.ndarray:
     r"""Diagonal variant (paper §1.5): the ``n`` eigenvalues of a (rescaled) Glorot matrix, complex128.
 
     ``scaling`` is ``"glorot"``, ``"rescaled"`` (paper's :math:`c_n`), ``"calibrated"`` (exact level ``p``)

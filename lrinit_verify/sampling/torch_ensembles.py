@@ -55,7 +55,9 @@ def _haar(shape, field, generator, device, dtype):
     return q * (d / d.abs()).unsqueeze(-2)
 
 
-def sample_batch(ensemble, n, trials, *, field="real", scale=1.0, generator=None, device=None, dtype=torch.float64):
+def sample_batch(
+    ensemble, n, trials, *, field="real", scale=1.0, generator=None, device=None, dtype=torch.float64
+):
     """Torch version of :func:`lrinit_verify.sampling.ensembles.sample_batch`: shape ``(trials, n, n)``.
 
     ``dtype`` is the real dtype (float32 or float64); complex output uses the matching complex dtype.

@@ -57,7 +57,9 @@ def _check_square(tensor, generator) -> int:
     if not isinstance(tensor, torch.Tensor):
         raise InvalidArgument(f"tensor={tensor!r} must be a torch.Tensor")
     if tensor.dim() != 2 or tensor.shape[0] != tensor.shape[1] or tensor.shape[0] == 0:
-        raise InvalidArgument(f"tensor with shape {tuple(tensor.shape)} must be a non-empty square matrix (n, n)")
+        raise InvalidArgument(
+            f"tensor with shape {tuple(tensor.shape)} must be a non-empty square matrix (n, n)"
+        )
     if not (tensor.is_floating_point() or tensor.is_complex()):
         raise InvalidArgument(f"tensor with dtype {tensor.dtype} must be floating point or complex")
     _check_generator(generator, tensor)
@@ -107,7 +109,9 @@ def pytorch_rnn_default_(tensor, *, generator=None):
     r"""``nn.RNN``'s default :math:`U(-1/\sqrt n, 1/\sqrt n)` (real tensors)."""
     n = _check_square(tensor, generator)
     if tensor.is_complex():
-        raise InvalidArgument(f"tensor with dtype {tensor.dtype}: pytorch_rnn_default_ is defined for real tensors")
+        raise InvalidArgument(
+            f"tensor with dtype {tensor.dtype}: pytorch_rnn_default_ is defined for real tensors"
+        )
     bound = 1.0 / math.sqrt(n)
     with torch.no_grad():
         return tensor.uniform_(-bound, bound, generator=generator)
@@ -158,7 +162,9 @@ def lru_ring_(nu_log, theta_log, *, r_min=0.0, r_max=1.0, max_phase=2 * math.pi,
         if not isinstance(t, torch.Tensor) or not t.is_floating_point():
             raise InvalidArgument(f"{name}={type(t).__name__} must be a real floating-point torch.Tensor")
     if nu_log.shape != theta_log.shape:
-        raise InvalidArgument(f"nu_log shape {tuple(nu_log.shape)} and theta_log shape {tuple(theta_log.shape)} must match")
+        raise InvalidArgument(
+            f"nu_log shape {tuple(nu_log.shape)} and theta_log shape {tuple(theta_log.shape)} must match"
+        )
     r_min, r_max = v.nonnegative_real("r_min", r_min), v.positive_real("r_max", r_max)
     if not r_min < r_max <= 1.0:
         raise InvalidArgument(f"r_min={r_min!r}, r_max={r_max!r} must satisfy 0 <= r_min < r_max <= 1")
@@ -179,8 +185,15 @@ def diagonal_glorot_(tensor, *, scaling="rescaled", p=NOMINAL_PROBABILITY, field
     a (rescaled) Glorot matrix of width :math:`n` (``scaling`` as in :func:`lrinit_verify.sampling.init.diagonal_glorot`)."""
     from lrinit_verify.sampling.init import SCALINGS, _scale_for
 
-    if not isinstance(tensor, torch.Tensor) or tensor.dim() != 1 or not tensor.is_complex() or tensor.numel() == 0:
-        raise InvalidArgument(f"tensor={getattr(tensor, 'shape', tensor)!r} must be a non-empty complex 1-D torch.Tensor")
+    if (
+        not isinstance(tensor, torch.Tensor)
+        or tensor.dim() != 1
+        or not tensor.is_complex()
+        or tensor.numel() == 0
+    ):
+        raise InvalidArgument(
+            f"tensor={getattr(tensor, 'shape', tensor)!r} must be a non-empty complex 1-D torch.Tensor"
+        )
     _check_generator(generator, tensor)
     scaling = v.choice("scaling", scaling, SCALINGS)
     field = v.field(field)

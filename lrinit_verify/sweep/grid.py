@@ -241,7 +241,9 @@ def _scale_label(where: str, value) -> str:
         if value.startswith("calibrated@"):
             v.probability(where, _float(where, value.split("@", 1)[1]), open_interval=True)
             return value
-        raise InvalidArgument(f"{where}={value!r} must be a positive number or one of {', '.join(SCALE_NAMES)}")
+        raise InvalidArgument(
+            f"{where}={value!r} must be a positive number or one of {', '.join(SCALE_NAMES)}"
+        )
     return repr(v.positive_real(where, value))
 
 
@@ -321,7 +323,9 @@ def _check_scale(where: str, point: Point) -> None:
             f"field={point.field!r}: {exc}"
         ) from None
     if not (math.isfinite(factor) and factor > 0):
-        raise InvalidArgument(f"{where}.ensembles: scale={point.scale!r} at n={point.n} gives factor {factor!r}")
+        raise InvalidArgument(
+            f"{where}.ensembles: scale={point.scale!r} at n={point.n} gives factor {factor!r}"
+        )
 
 
 def parse_grid(data: dict, *, seed=None, chunk_trials=None, test_hooks: bool = False) -> Grid:

@@ -38,7 +38,10 @@ def closed_form_coefficients(t: int) -> tuple[int, ...]:
     m = t + 2
     rising = [1]  # coefficients of n^0, n^1, ... of (n)↑_j
     for i in range(m):
-        rising = [(rising[k - 1] if k else 0) + i * (rising[k] if k < len(rising) else 0) for k in range(len(rising) + 1)]
+        rising = [
+            (rising[k - 1] if k else 0) + i * (rising[k] if k < len(rising) else 0)
+            for k in range(len(rising) + 1)
+        ]
     out = []
     for j in range(t + 2):  # coefficient of n^{-j}: from n^{t+1-j}
         k = t + 1 - j

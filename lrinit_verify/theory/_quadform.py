@@ -19,6 +19,7 @@ from scipy.linalg import blas, lapack
 
 EPS = float(np.finfo(np.float64).eps)
 
+
 def powers(mu: np.ndarray, T: int) -> np.ndarray:
     r"""``L[a, t] = mu[a]**t`` for t = 0..T: a block of :math:`B \approx \sqrt{T}` powers times powers of :math:`\mu^B`."""
     n = mu.shape[0]

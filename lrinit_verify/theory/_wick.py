@@ -19,6 +19,7 @@ import numpy as np
 #: Pairings expanded in memory at once; larger enumerations are split depth-first.
 STATES_CAP = 1 << 21
 
+
 def _merge(labels: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
     """Union of nodes ``a[r]`` and ``b[r]`` in every row ``r`` (labels are component minima)."""
     rows = np.arange(labels.shape[0])

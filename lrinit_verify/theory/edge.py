@@ -96,7 +96,6 @@ def gumbel_quantile(p) -> float:
     return -math.log(-math.log(p))
 
 
-
 def gumbel_radius_cdf(r, n) -> float:
     r"""Rider's Gumbel approximation of :math:`P(\rho(W) \le r)` for complex Glorot.
 
@@ -254,11 +253,15 @@ def spectral_radius_sf_mp(r, n, *, dps: int = 50) -> mpmath.mpf:
     dps = v.positive_int("dps", dps)
     with mpmath.workdps(dps):
         x = n * mpmath.mpf(r) ** 2
-        log_cdf = mpmath.fsum(mpmath.log1p(-mpmath.gammainc(k, x, mpmath.inf, regularized=True)) for k in range(1, n + 1))
+        log_cdf = mpmath.fsum(
+            mpmath.log1p(-mpmath.gammainc(k, x, mpmath.inf, regularized=True)) for k in range(1, n + 1)
+        )
         return -mpmath.expm1(log_cdf)
 
 
-def sample_radius_kostlan(n, trials, *, rng=v.REQUIRED, seed=v.REQUIRED, chunk_elements: int = 2**24) -> np.ndarray:
+def sample_radius_kostlan(
+    n, trials, *, rng=v.REQUIRED, seed=v.REQUIRED, chunk_elements: int = 2**24
+) -> np.ndarray:
     r"""Exact sampler of :math:`\rho(W)`, :math:`W` complex Glorot: :math:`\sqrt{\max_k \Gamma_k / n}`, :math:`\Gamma_k \sim \Gamma(k,1)`.
 
     Costs :math:`O(n)` per sample instead of the :math:`O(n^3)` eigendecomposition.
@@ -280,7 +283,9 @@ def sample_radius_kostlan(n, trials, *, rng=v.REQUIRED, seed=v.REQUIRED, chunk_e
     return out
 
 
-def prob_radius_exceeds(n, r=1.0, *, field="complex", method="exact", trials=4000, seed=None, rng=None) -> float:
+def prob_radius_exceeds(
+    n, r=1.0, *, field="complex", method="exact", trials=4000, seed=None, rng=None
+) -> float:
     r""":math:`P(\rho(W) > r)` for Glorot of width :math:`n`.
 
     **Arguments:**
@@ -302,7 +307,9 @@ def prob_radius_exceeds(n, r=1.0, *, field="complex", method="exact", trials=400
         return 1.0 - gumbel_radius_cdf(r, n)
     from lrinit_verify.montecarlo.simulate import spectral_radii
 
-    radii = spectral_radii(n, trials, field=field, seed=seed, rng=rng, route="eigvals")  # matrices, not the law
+    radii = spectral_radii(
+        n, trials, field=field, seed=seed, rng=rng, route="eigvals"
+    )  # matrices, not the law
     return float(np.mean(radii > r))
 
 

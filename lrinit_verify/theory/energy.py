@@ -125,7 +125,9 @@ def _closed_form_t(t) -> int:
 
 
 def _check_enumerable(t, field, max_t):
-    limit = (REAL_ENUMERATION_MAX_T if field == "real" else COMPLEX_ENUMERATION_MAX_T) if max_t is None else max_t
+    limit = (
+        (REAL_ENUMERATION_MAX_T if field == "real" else COMPLEX_ENUMERATION_MAX_T) if max_t is None else max_t
+    )
     if t > limit:
         raise InvalidArgument(
             f"t={t!r} exceeds the exact {field} enumeration limit {limit} "
@@ -230,8 +232,9 @@ def verify_closed_form(t_max, *, field="complex", max_t=VERIFY_CLOSED_FORM_MAX_T
         vector = energy_polynomial(t, form="vector", max_t=t_max)
         closed = closed_form_polynomial(t)
         agree = _same(trace, closed) and _same(vector, closed)
-        rows.append({"t": t, "pairings": math.factorial(t), "agree": agree,
-                     "seconds": time.perf_counter() - start})
+        rows.append(
+            {"t": t, "pairings": math.factorial(t), "agree": agree, "seconds": time.perf_counter() - start}
+        )
     return rows
 
 
@@ -367,8 +370,12 @@ def hidden_state_energy(n, input_energies, *, field="complex") -> Fraction:
     True
     """
     n = v.positive_int("n", n)
-    energies = [Fraction(v.nonnegative_real("input_energies", e)) if not isinstance(e, (int, Fraction))
-                else Fraction(e) for e in input_energies]
+    energies = [
+        Fraction(v.nonnegative_real("input_energies", e))
+        if not isinstance(e, (int, Fraction))
+        else Fraction(e)
+        for e in input_energies
+    ]
     if any(e < 0 for e in energies):
         raise InvalidArgument(f"input_energies={list(input_energies)!r} must be non-negative")
     t = len(energies)

@@ -137,7 +137,6 @@ def calibrated_factor(n, p, *, field="complex") -> float:
     return 1.0 / calibrated_scale(n, p, field=field)
 
 
-
 # --- explosion lengths ------------------------------------------------------------------------
 
 
@@ -193,8 +192,9 @@ def _energy_length(n, factor, threshold, max_length) -> float:
     return float(hi)
 
 
-def explosion_length(n, *, factor=1.0, threshold=EXPLOSION_THRESHOLD, method="radius", p=0.5,
-                     field="complex", max_length=10**7) -> float:
+def explosion_length(
+    n, *, factor=1.0, threshold=EXPLOSION_THRESHOLD, method="radius", p=0.5, field="complex", max_length=10**7
+) -> float:
     r"""First length :math:`t` at which the predicted energy of :math:`W' = \text{factor}\cdot W` exceeds ``threshold``.
 
     :math:`W` is Glorot of width :math:`n`; ``factor`` is e.g. the paper's :math:`c_n` or a calibrated factor.
@@ -225,5 +225,7 @@ def explosion_length(n, *, factor=1.0, threshold=EXPLOSION_THRESHOLD, method="ra
     if method == "radius":
         return _radius_length(n, factor, threshold, v.probability("p", p, open_interval=True), v.field(field))
     if v.field(field) != "complex":
-        raise InvalidArgument("field='real': exact energies (method='energy') are implemented for complex only")
+        raise InvalidArgument(
+            "field='real': exact energies (method='energy') are implemented for complex only"
+        )
     return _energy_length(n, factor, threshold, max_length)

@@ -69,7 +69,9 @@ def causal_conv(k: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
     r""":math:`y_t = \sum_{j \le t} k_j u_{t-j}` along the last axis of ``u`` by FFT (zero-padded to :math:`2T`)."""
     length = u.shape[-1]
     if k.dim() != 1 or k.shape[0] != length:
-        raise InvalidArgument(f"k with shape {tuple(k.shape)} must be a vector of the sequence length {length}")
+        raise InvalidArgument(
+            f"k with shape {tuple(k.shape)} must be a vector of the sequence length {length}"
+        )
     size = 2 * length
     spectrum = torch.fft.rfft(k, n=size) * torch.fft.rfft(u, n=size)
     return torch.fft.irfft(spectrum, n=size)[..., :length]
