@@ -61,6 +61,7 @@ def audit(
     r"""Audit a recurrent-matrix initialiser at the given widths.
 
     **Arguments:**
+
     - ``init_fn``: called as ``init_fn(tensor, generator=g)`` like ``torch.nn.init`` functions
       (fills the square ``tensor`` in place, or returns a square matrix); or a ``"MODULE:FUNCTION"``
       string. See :mod:`lrinit_verify.auditing.core`.

@@ -214,6 +214,7 @@ def crossing_times(
     r"""An iid sample of first-crossing times :math:`T` for ``trials`` matrices from ``sampler``.
 
     **Arguments:**
+
     - ``sampler``: a name in :data:`INITS` (with ``field``), or a callable ``sampler(rng)`` returning
       one ``(n, n)`` matrix or a batch ``(B, n, n)`` drawn from the numpy Generator ``rng`` (its
       dtype sets the field; ``field`` is then unused). It is called until ``trials`` matrices exist.

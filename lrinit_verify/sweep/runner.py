@@ -262,6 +262,7 @@ def run(
     """Run (or resume) a sweep of ``grid`` into directory ``out``; see the module docstring.
 
     **Arguments:**
+
     - ``grid``: a :class:`~lrinit_verify.sweep.grid.Grid`, a dict, or the path of a TOML grid file.
     - ``scheduler`` (address) or ``workers`` (local worker processes); neither: serial.
     - ``chunk_trials``, ``seed``: override the grid file's values.

@@ -289,6 +289,7 @@ def prob_radius_exceeds(
     r""":math:`P(\rho(W) > r)` for Glorot of width :math:`n`.
 
     **Arguments:**
+
     - ``method="exact"``: Kostlan's product (complex) or the Pfaffian law (real, absolute accuracy ~1e-12).
     - ``method="gumbel"``: Rider's asymptotic law (complex only, needs :math:`\gamma_n > 0`).
     - ``method="monte_carlo"``: fraction of ``trials`` sampled matrices, by eigenvalues (needs ``seed`` or ``rng``).
