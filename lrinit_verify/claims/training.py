@@ -332,7 +332,6 @@ def _unnormalised_glorot_(tensor, *, generator=None):
 #: Glorot sampler missing its 1/sqrt(n); the control reads only the Glorot arm, so it runs alone.
 MISSING_SQRT_N = (("glorot", _unnormalised_glorot_),)
 
-#: claim id -> (check, planted keyword arguments).
 
 _CALCULATORS = (
     "torch_init.glorot_",
