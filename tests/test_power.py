@@ -26,7 +26,8 @@ from scipy import stats as st
 from lrinit_verify.claims import Context, all_claims
 from lrinit_verify.claims.runner import DEFAULT_ALPHA, allocate_alpha
 
-pytestmark = pytest.mark.power
+# the training claims run minutes of training per seed (bug and null): above the default 600-s limit
+pytestmark = [pytest.mark.power, pytest.mark.timeout(3600)]
 
 SEEDS = list(range(int(os.environ.get("LRINIT_POWER_SEEDS", "3"))))
 NULL = os.environ.get("LRINIT_POWER_NULL") == "1"
