@@ -39,9 +39,9 @@ from lrinit_verify.rigor.stats import HOLDS, VIOLATED, Verdict, worst_status
 from lrinit_verify.theory import edge
 from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY
 
-#: Heuristic limit of $P(\rho(c_n W) \le 1)$ for real $W$: $e^{-\frac{1}{2} e^{-x^*}} = \sqrt{0.856}$ (proofs/real.py).
+#: Heuristic limit of :math:`P(\rho(c_n W) \le 1)` for real :math:`W`: :math:`e^{-\frac{1}{2} e^{-x^*}} = \sqrt{0.856}` (proofs/real.py).
 REAL_RESCALED_LIMIT = math.sqrt(NOMINAL_PROBABILITY)
-#: First width at which real Glorot has $P(\rho > 1) > 1/2$ (exact; $n = 4$: 0.487, $n = 5$: 0.518).
+#: First width at which real Glorot has :math:`P(\rho > 1) > 1/2` (exact; :math:`n = 4`: 0.487, :math:`n = 5`: 0.518).
 HALF_CROSSING = 5
 
 

@@ -241,7 +241,7 @@ def check_bounded_energy(ctx: Context, *, factor=edge.rescale_factor) -> Verdict
 
 # --- (d) 1 - rho of order 1/sqrt(n log n) ------------------------------------------------------
 
-#: Band for the normalised gap $g_n = (1 - \rho_{0.5}(c_n W))\sqrt{n \log n}$ ("of order one").
+#: Band for the normalised gap :math:`g_n = (1 - \rho_{0.5}(c_n W))\sqrt{n \log n}` ("of order one").
 GAP_BAND = (0.25, 4.0)
 
 

@@ -381,7 +381,7 @@ def hidden_state_trajectories(
     ``inputs="gaussian"``: :math:`u_k` iid :math:`N(0, (\text{input\_scale}^2/n) I)` (so :math:`E\|u_k\|^2 =`
     ``input_scale``²), independent across time, probes and matrices; then
     :math:`E\|h_t\|^2 = \text{input\_scale}^2 \sum_{k<t} S_{n,k}` for both fields.
-    ``inputs="constant"``: $u_k = $ ``input_scale`` :math:`\cdot x` for one random unit :math:`x` per probe.
+    ``inputs="constant"``: :math:`u_k` = ``input_scale`` :math:`\cdot x` for one random unit :math:`x` per probe.
     Other arguments as in :func:`energy_trajectories`; entry :math:`k = 0` is :math:`-\infty`.
 
     >>> h = hidden_state_trajectories(8, 4, 3, ensemble="orthogonal", inputs="constant", seed=0)

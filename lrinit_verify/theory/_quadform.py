@@ -60,8 +60,8 @@ def _mix_pairs(X: np.ndarray, m: int, B) -> None:
     x0[...] = new0
 
 
-#: On each conjugate pair (slots 2k, 2k+1) $V = V_r P$: $v = x + iy$, $\\bar v = x - iy$ with
-#: $x, y$ the real and imaginary parts that LAPACK returns for real input.
+#: On each conjugate pair (slots 2k, 2k+1) :math:`V = V_r P`: :math:`v = x + iy`, :math:`\\bar v = x - iy` with
+#: :math:`x, y` the real and imaginary parts that LAPACK returns for real input.
 _P = np.array([[1, 1], [1j, -1j]])
 _P_INV = np.array([[1, -1j], [1, 1j]]) / 2
 

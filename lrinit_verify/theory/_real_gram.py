@@ -29,7 +29,7 @@ from scipy import special
 
 from lrinit_verify.theory._real_special import half_gauss_mass_even, log_monomial
 
-#: $c_0 = (2\sqrt{2\pi})^{1/2}$: $\langle\varphi_{2j}, \varphi_{2j+1}\rangle = 1$.
+#: :math:`c_0 = (2\sqrt{2\pi})^{1/2}`: :math:`\langle\varphi_{2j}, \varphi_{2j+1}\rangle = 1`.
 C0 = math.sqrt(2.0 * math.sqrt(2.0 * math.pi))
 
 

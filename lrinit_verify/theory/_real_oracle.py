@@ -27,7 +27,7 @@ import mpmath
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
 
-#: Largest width the oracle accepts (its cost grows like $n^2 \cdot 4^n$ quadrature terms).
+#: Largest width the oracle accepts (its cost grows like :math:`n^2 \cdot 4^n` quadrature terms).
 MAX_WIDTH = 10
 
 

@@ -14,7 +14,7 @@ from scipy import special
 
 #: Below this index the direct formulas are used (their terms are small).
 _SMALL = 10.0
-#: $B_{2i} / (2i(2i-1))$, Stirling's series of $\log\Gamma(x)$; 8 terms give 1e-17 at $x \ge 10$.
+#: :math:`B_{2i} / (2i(2i-1))`, Stirling's series of :math:`\log\Gamma(x)`; 8 terms give 1e-17 at :math:`x \ge 10`.
 _STIRLING = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400)
 
 

@@ -27,13 +27,13 @@ from scipy import special
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
 
-#: Euler–Mascheroni constant plus one Gumbel standard deviation $\pi/\sqrt 6$: $x^* \approx 1.8597$.
+#: Euler–Mascheroni constant plus one Gumbel standard deviation :math:`\pi/\sqrt 6`: :math:`x^* \approx 1.8597`.
 GUMBEL_MEAN_PLUS_STD = float(np.euler_gamma + math.pi / math.sqrt(6.0))
 
-#: Smallest width with $\gamma_n > 0$ (the paper's $c_n$ is defined from here on).
+#: Smallest width with :math:`\gamma_n > 0` (the paper's :math:`c_n` is defined from here on).
 FIRST_DEFINED_WIDTH = 164
 
-#: Largest width of the exact complex law (Kostlan's product has $n$ terms): one evaluation there takes
+#: Largest width of the exact complex law (Kostlan's product has :math:`n` terms): one evaluation there takes
 #: about 0.5 s and 50 MB, a new quantile (:func:`lrinit_verify.theory.rescale.calibrated_scale`) about 7 s
 #: (measured on a shared 2-core machine). Beyond it, use Rider's Gumbel law (``method="gumbel"``).
 KOSTLAN_MAX_WIDTH = 2**20

@@ -44,16 +44,16 @@ from lrinit_verify.theory._exact import closed_form_coefficients, closed_form_ex
 from lrinit_verify.theory._logspace import sum_form_log_energy, two_term_log_energy
 from lrinit_verify.theory._wick import enumerated
 
-#: Largest $t$ for which :func:`energy_polynomial` enumerates real pairings by default
-#: ($(2t-1)!!$ matchings: 2 027 025 at $t = 8$, 34 459 425 at $t = 9$).
+#: Largest :math:`t` for which :func:`energy_polynomial` enumerates real pairings by default
+#: (:math:`(2t-1)!!` matchings: 2 027 025 at :math:`t = 8`, 34 459 425 at :math:`t = 9`).
 REAL_ENUMERATION_MAX_T = 9
-#: Largest $t$ for which the complex enumeration runs by default ($t!$ permutations).
+#: Largest :math:`t` for which the complex enumeration runs by default (:math:`t!` permutations).
 COMPLEX_ENUMERATION_MAX_T = 11
-#: Default largest ``t_max`` of :func:`verify_closed_form`: both enumeration forms up to $t = 10$ take about
-#: 10 s ($10!$ permutations); $t = 11$ about 2 min, $t = 12$ about 25 min (measured, shared 2-core machine).
+#: Default largest ``t_max`` of :func:`verify_closed_form`: both enumeration forms up to :math:`t = 10` take about
+#: 10 s (:math:`10!` permutations); :math:`t = 11` about 2 min, :math:`t = 12` about 25 min (measured, shared 2-core machine).
 VERIFY_CLOSED_FORM_MAX_T = 10
-#: Largest $t$ of the exact closed-form coefficients (:func:`closed_form_polynomial`, genus_coefficients):
-#: $O(t^2)$ big-integer Stirling numbers, about 3.5 s at $t = 2000$ (measured, shared 2-core machine).
+#: Largest :math:`t` of the exact closed-form coefficients (:func:`closed_form_polynomial`, genus_coefficients):
+#: :math:`O(t^2)` big-integer Stirling numbers, about 3.5 s at :math:`t = 2000` (measured, shared 2-core machine).
 CLOSED_FORM_MAX_T = 2000
 
 

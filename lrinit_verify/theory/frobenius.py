@@ -85,7 +85,7 @@ __all__ = [
 
 ROUTES = ("auto", "eig", "direct")
 _LOG2 = math.log(2.0)
-#: The direct route renormalises when $\|X\|_F^2$ falls below this (an exact power of two).
+#: The direct route renormalises when :math:`\|X\|_F^2` falls below this (an exact power of two).
 _RENORM_BELOW = 2.0**-256
 
 

@@ -43,9 +43,9 @@ from lrinit_verify.theory._real_pfaffian import log_pfaffian_nonnegative
 #: Default tolerance of the Gram assembly (edge truncation and quadrature).
 DEFAULT_TOL = 1e-12
 ROUTES = ("edge", "dense")
-#: Largest width per route: the Gram block has about $16\sqrt n$ (edge) or $n$ (dense) indices and costs its
-#: cube. Measured on a shared 2-core machine: edge 1 s at $n = 16384$, about 10 s at the limit $2^{16}$
-#: (a new quantile about 2 min); dense 1 s at $n = 1024$, about a minute at the limit $2^{12}$.
+#: Largest width per route: the Gram block has about :math:`16\sqrt n` (edge) or :math:`n` (dense) indices and costs its
+#: cube. Measured on a shared 2-core machine: edge 1 s at :math:`n = 16384`, about 10 s at the limit :math:`2^{16}`
+#: (a new quantile about 2 min); dense 1 s at :math:`n = 1024`, about a minute at the limit :math:`2^{12}`.
 MAX_WIDTH = {"edge": 2**16, "dense": 2**12}
 
 

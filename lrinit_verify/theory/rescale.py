@@ -39,9 +39,9 @@ from lrinit_verify.theory.edge import (  # noqa: F401
     spectral_radius_cdf,
 )
 
-#: The paper's nominal guarantee $\exp(-e^{-x^*}) \approx 0.856$ (asymptotic, complex Gumbel law).
+#: The paper's nominal guarantee :math:`\exp(-e^{-x^*}) \approx 0.856` (asymptotic, complex Gumbel law).
 NOMINAL_PROBABILITY = math.exp(-math.exp(-GUMBEL_MEAN_PLUS_STD))
-#: Default energy threshold for :func:`explosion_length`: $\|h_t\|^2$ grown a hundredfold.
+#: Default energy threshold for :func:`explosion_length`: :math:`\|h_t\|^2` grown a hundredfold.
 EXPLOSION_THRESHOLD = 100.0
 #: Name of the shipped real-field calibration file (package data of :mod:`lrinit_verify`).
 REAL_CALIBRATION_FILE = "real_calibration.json"
