@@ -250,8 +250,8 @@ def test_cli_unstable_init_exits_one(capsys):
     "argv, match",
     [
         (["--init", "nonexistent_module_xyz:f", "--widths", "8"], "cannot import module"),
-        (["--init", "torch.nn.init:orthogonal_", "--widths", "a,b"], "--widths='a,b'"),
-        (["--init", "torch.nn.init:orthogonal_", "--widths", "8", "--lengths", "0"], "--lengths='0'"),
+        (["--init", "torch.nn.init:orthogonal_", "--widths", "a,b"], "argument --widths: 'a,b'"),
+        (["--init", "torch.nn.init:orthogonal_", "--widths", "8", "--lengths", "0"], "argument --lengths: '0'"),
         (["--widths", "8"], "--init"),
     ],
 )

@@ -53,6 +53,35 @@ def test_bad_input_exits_2_with_one_line(argv, needle):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["docs", "--seed", "-1"], "argument --seed: '-1' must be a non-negative integer"),
+        (["threshold", "--threshold", "x"], "argument --threshold: 'x' must be a number"),
+        (["findings", "--trials", "0"], "argument --trials: '0' must be a positive integer"),
+        (["rescale", "--seed", "1.5"], "argument --seed: '1.5' must be a non-negative integer"),
+        (
+            ["sweep", "g.toml", "--out", "d", "--workers", "0"],
+            "argument --workers: '0' must be a positive integer",
+        ),
+        (["audit", "--init", "m:f", "--widths", "8,x"], "argument --widths: '8,x' must be a comma-separated"),
+        (
+            ["audit", "--init", "m:f", "--widths", "8", "--trials", "-3"],
+            "argument --trials: '-3' must be a pos",
+        ),
+        (
+            ["audit", "--init", "m:f", "--widths", "8", "--seed", "-1"],
+            "argument --seed: '-1' must be a non-neg",
+        ),
+    ],
+)
+def test_every_subcommand_parses_numbers_alike(argv, needle, capsys):
+    """One parser per kind of value (cli/_args.py): the same message from every subcommand."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err and len(err.strip().splitlines()) == 1
+
+
 def test_failing_claim_gives_nonzero_exit(monkeypatch, capsys):
     from lrinit_verify.claims import edge as ce
 

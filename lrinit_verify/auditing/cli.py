@@ -6,30 +6,13 @@ input (an unimportable spec, a wrong signature, a non-square / non-finite / wron
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.cli._args import nonnegative_int, number, positive_int, positive_ints
 
 #: Tensor dtypes handed to the init (the keys of :data:`lrinit_verify.auditing.core.DTYPES`; no torch import here).
 DTYPE_NAMES = ("float32", "float64", "complex64", "complex128")
-
-
-def _ints(name):
-    def parse(text: str) -> list[int]:
-        try:
-            values = [int(x) for x in text.split(",") if x.strip()]
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{name}={text!r} must be a comma-separated list of integers"
-            ) from None
-        if not values or min(values) < 1:
-            raise argparse.ArgumentTypeError(
-                f"{name}={text!r} must be a comma-separated list of positive integers"
-            )
-        return values
-
-    return parse
 
 
 def add_parser(sub) -> None:
@@ -40,16 +23,20 @@ def add_parser(sub) -> None:
         metavar="MODULE:FUNCTION",
         help="e.g. torch.nn.init:xavier_uniform_; called as init(tensor, generator=g)",
     )
-    p.add_argument("--widths", type=_ints("--widths"), required=True, help="e.g. 64,256,1024")
-    p.add_argument("--lengths", type=_ints("--lengths"), default=[100, 1000], help="default 100,1000")
-    p.add_argument("--trials", type=int, default=400, help="matrices per width and source (default 400)")
-    p.add_argument("--threshold", type=float, default=100.0, help="energy that counts as explosion (100)")
+    p.add_argument("--widths", type=positive_ints, required=True, help="e.g. 64,256,1024")
+    p.add_argument("--lengths", type=positive_ints, default=[100, 1000], help="default 100,1000")
     p.add_argument(
-        "--probability", type=float, default=0.9, help="stable = at most 1-p of draws explode (0.9)"
+        "--trials", type=positive_int, default=400, help="matrices per width and source (default 400)"
     )
-    p.add_argument("--alpha", type=float, default=0.01, help="joint error of the verdicts (0.01)")
+    p.add_argument("--threshold", type=number, default=100.0, help="energy that counts as explosion (100)")
+    p.add_argument(
+        "--probability", type=number, default=0.9, help="stable = at most 1-p of draws explode (0.9)"
+    )
+    p.add_argument("--alpha", type=number, default=0.01, help="joint error of the verdicts (0.01)")
     p.add_argument("--dtype", choices=DTYPE_NAMES, default="float64", help="dtype of the tensor handed over")
-    p.add_argument("--seed", type=int, default=0, help="root seed (the same seed gives the same report)")
+    p.add_argument(
+        "--seed", type=nonnegative_int, default=0, help="root seed (the same seed gives the same report)"
+    )
     p.add_argument("--no-baselines", action="store_true", help="skip Glorot / paper / calibrated rows")
     p.add_argument("--json", metavar="PATH", help="write the full report as JSON")
     p.add_argument("--plot", metavar="PATH", help="write the energy-growth figure (PNG)")

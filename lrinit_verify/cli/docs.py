@@ -6,22 +6,11 @@ Exit status 0 when written, 1 when a derivation's assertion fails (nothing is wr
 
 from __future__ import annotations
 
-import argparse
 import sys
 
+from lrinit_verify.cli._args import nonnegative_int
 from lrinit_verify.cli._paths import writable_dir
 from lrinit_verify.report.pages import DEFAULT_OUT, DerivationCheckFailed, render_docs
-
-
-def _seed(text: str) -> int:
-    """argparse type: a TypeError-free message, so argparse names ``--seed`` (not ``_seed``)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a non-negative integer")
-    return value
 
 
 def add_parser(sub) -> None:
@@ -29,7 +18,7 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--out", metavar="DIR", default=DEFAULT_OUT, help=f"output directory (default {DEFAULT_OUT})"
     )
-    p.add_argument("--seed", type=_seed, default=0, help="master seed of the figures (default 0)")
+    p.add_argument("--seed", type=nonnegative_int, default=0, help="master seed of the figures (default 0)")
     p.add_argument("--no-figures", dest="figures", action="store_false", help="skip the figures")
     p.add_argument("--no-findings", dest="findings", action="store_false", help="skip the findings report")
     p.add_argument("--quick", action="store_true", help="smaller Monte Carlo for the figures")

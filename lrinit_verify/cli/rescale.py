@@ -18,6 +18,7 @@ from rich.markup import escape
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.cli import _tables as tables
+from lrinit_verify.cli._args import nonnegative_int, number, positive_int
 from lrinit_verify.cli._paths import writable_file
 from lrinit_verify.cli._tables import new_table
 from lrinit_verify.report import explosion_sim as sim
@@ -73,23 +74,6 @@ def _widths(text: str) -> list[int]:
     return values
 
 
-def _float(name):
-    def parse(text: str) -> float:
-        try:
-            return float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name}={text!r} must be a number") from None
-
-    return parse
-
-
-def _seed(text: str) -> int:
-    try:
-        return v.nonnegative_int("--seed", int(text))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed={text!r} must be a non-negative integer") from None
-
-
 def add_parser(sub) -> None:
     widths = ",".join(str(n) for n in DEFAULT_WIDTHS)
     p = sub.add_parser("threshold", help="critical and explosion lengths of Glorot per width")
@@ -98,7 +82,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--threshold",
-        type=_float("--threshold"),
+        type=number,
         default=EXPLOSION_THRESHOLD,
         help=f"energy growth that counts as explosion (default {EXPLOSION_THRESHOLD:g})",
     )
@@ -111,7 +95,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--p",
-        type=_float("--p"),
+        type=number,
         default=NOMINAL_PROBABILITY,
         help=f"target P(rho <= 1) of the calibration (default {NOMINAL_PROBABILITY:.4f})",
     )
@@ -132,7 +116,7 @@ def add_parser(sub) -> None:
         default="default",
         help="real Monte Carlo effort: quick, default or thorough (exact numbers are the same)",
     )
-    p.add_argument("--seed", type=_seed, default=0, help="seed of the real Monte Carlo (default 0)")
+    p.add_argument("--seed", type=nonnegative_int, default=0, help="seed of the real Monte Carlo (default 0)")
     p.add_argument(
         "--widths", type=_widths, default=list(DEFAULT_WIDTHS), help=f"widths n (default {widths})"
     )
@@ -216,30 +200,20 @@ def _exceeds(p: float) -> str:
     return f"{p:.6f}" if 1 - p > 1e-4 else f"1 - {1 - p:.2e}"
 
 
-def _positive(name):
-    def parse(text: str) -> int:
-        try:
-            return v.positive_int(name, int(text))
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name}={text!r} must be a positive integer") from None
-
-    return parse
-
-
 def _add_sim_options(p, findings=False) -> None:
     """Options of the simulated explosion lengths; ``findings``: defaults come from ``--budget``."""
     by_budget = ", ".join(f"{b}: {w}" for b, (w, _) in sim.SIM_BUDGETS.items())
     trials = ", ".join(f"{b}: {m}" for b, (_, m) in sim.SIM_BUDGETS.items())
     p.add_argument(
         "--trials",
-        type=_positive("--trials"),
+        type=positive_int,
         default=None if findings else 600,
         help="matrices per cell of the simulated explosion lengths (default "
         f"{trials if findings else 600}; a finite worst-0.1%% lower end needs about 5300)",
     )
     p.add_argument(
         "--sim-max-width",
-        type=_positive("--sim-max-width"),
+        type=positive_int,
         default=None if findings else 256,
         help="simulate explosion lengths up to this width (default "
         f"{by_budget if findings else 256}; cost ~ trials n^2.5)",
@@ -248,11 +222,11 @@ def _add_sim_options(p, findings=False) -> None:
         return
     p.add_argument(
         "--max-length",
-        type=_positive("--max-length"),
+        type=positive_int,
         default=None,
         help="censoring length of the simulation (default max(200, ceil(10 sqrt(n))))",
     )
-    p.add_argument("--seed", type=_seed, default=0, help="seed of the simulation (default 0)")
+    p.add_argument("--seed", type=nonnegative_int, default=0, help="seed of the simulation (default 0)")
 
 
 def _print_simulated(console, args, inits, threshold) -> None:

@@ -19,19 +19,9 @@ from lrinit_verify._errors import InvalidArgument
 from lrinit_verify.claims import BUDGETS, all_claims, get_claim
 from lrinit_verify.claims.runner import CORRECTIONS, DEFAULT_ALPHA, run_claims
 from lrinit_verify.cli import _tables as tables
+from lrinit_verify.cli._args import nonnegative_int
 from lrinit_verify.cli._paths import writable_file
 from lrinit_verify.cli._tables import new_table, pick
-
-
-def _nonneg_int(text: str) -> int:
-    """argparse type: argparse prefixes the message with ``argument --seed:``."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a non-negative integer")
-    return value
 
 
 def _alpha(text: str) -> float:
@@ -52,7 +42,7 @@ def add_parser(sub) -> None:
         default="default",
         help="quick (~15 s), default (~1 min on 2 cores) or thorough",
     )
-    p.add_argument("--seed", type=_nonneg_int, default=0, help="master seed (default 0)")
+    p.add_argument("--seed", type=nonnegative_int, default=0, help="master seed (default 0)")
     p.add_argument(
         "--alpha",
         type=_alpha,

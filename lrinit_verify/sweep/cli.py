@@ -9,28 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-
-def _count(name):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = 0
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{name}={text!r} must be a positive integer")
-        return value
-
-    return parse
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"--seed={text!r} must be a non-negative integer")
-    return value
+from lrinit_verify.cli._args import nonnegative_int, positive_int
 
 
 def add_parser(sub) -> None:
@@ -41,24 +20,24 @@ def add_parser(sub) -> None:
     where.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.1:8786")
     where.add_argument(
         "--workers",
-        type=_count("--workers"),
+        type=positive_int,
         metavar="K",
         help="start a local cluster of K worker processes (default: run serially)",
     )
     p.add_argument(
         "--threads-per-worker",
-        type=_count("--threads-per-worker"),
+        type=positive_int,
         default=1,
         metavar="T",
         help="threads per local worker process (default 1; BLAS gets one thread each)",
     )
     p.add_argument(
         "--chunk-trials",
-        type=_count("--chunk-trials"),
+        type=positive_int,
         metavar="N",
         help="trials per task (default: the grid file's chunk_trials, else 256)",
     )
-    p.add_argument("--seed", type=_seed, help="root seed (default: the grid file's seed, else 0)")
+    p.add_argument("--seed", type=nonnegative_int, help="root seed (default: the grid file's seed, else 0)")
     p.add_argument(
         "--resume",
         action=argparse.BooleanOptionalAction,
