@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from lrinit_verify.bench import cases as B
+from lrinit_verify.bench import cases as B, trajectories as T
 from lrinit_verify.bench.harness import Row, Spread, paired, time_repeats
 from lrinit_verify.cli.app import main
 
@@ -54,8 +54,8 @@ def test_naive_trajectory_baselines_compute_the_engine_quantity():
     replay = NumpyOps(child, "real")
     w = replay.matrices("glorot", 9, 1, 1.0)[0]
     x = _unit_columns(replay, 1, 9, 3)[0]
-    assert np.allclose(B._naive_trajectory(w, x, 50), got, atol=1e-9)
-    assert np.allclose(B._stacked_trajectory(w, x, 50), got, atol=1e-9)
+    assert np.allclose(T._naive_trajectory(w, x, 50), got, atol=1e-9)
+    assert np.allclose(T._stacked_trajectory(w, x, 50), got, atol=1e-9)
 
 
 def test_naive_radii_are_spectral_radii():

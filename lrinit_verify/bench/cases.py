@@ -7,14 +7,14 @@ r"""The cases of ``lrinit-verify bench``, each the toolkit against what a user w
   Target ≥ 1000× at n = 512.
 * (c) ``trajectories``: :math:`\log\|W^k x\|^2`, n = 512, t = 1024, 64 probes per matrix, vs a per-probe,
   per-step matrix–vector loop; and as a fraction of the matmul rate measured in the same run.
-  Targets ≥ 5× and ≥ 0.7.
+  Targets ≥ 5× and ≥ 0.7 (:mod:`lrinit_verify.bench.trajectories`).
 * (c') ``frobenius``: :math:`\|W^t\|_F^2/n` for all t ≤ T by eigendecomposition vs direct products.
   Target ≥ 20× at T = 1024.
 * (d) ``exact``: :func:`~lrinit_verify.theory.energy.log_energy` at (10⁸, 10⁶) (target under 50 ms) and
   :func:`~lrinit_verify.theory.energy.energy_exact` at large (n, t).
 * (e) ``certified``: certified spectral-radius enclosure (python-flint) vs mpmath ``eig``.
 * (f) ``torch``: torch CPU against numpy for (a) and (c); CUDA for both when a GPU is present,
-  with the fraction of the GPU's own measured float64 matmul rate.
+  with the fraction of the GPU's own measured float64 matmul rate (:mod:`lrinit_verify.bench.torch_cases`).
 * (g) ``exact_radii``: radii per second by route (exact law, Hessenberg, dense), complex and real,
   n = 64 … 4096, the real table's build amortised over 10⁴ draws (:mod:`lrinit_verify.bench.exact_radii`).
 
@@ -32,11 +32,9 @@ import numpy as np
 
 from lrinit_verify.bench.exact_radii import exact_radii
 from lrinit_verify.bench.harness import Row, Spread, paired, time_repeats, timed
+from lrinit_verify.bench.torch_cases import _torch_rows, torch_cases as torch_cases
+from lrinit_verify.bench.trajectories import trajectories
 from lrinit_verify.montecarlo.simulate import spectral_radii
-from lrinit_verify.montecarlo.trajectories import (
-    energy_trajectories,
-    resolve_route as resolve_trajectory_route,
-)
 from lrinit_verify.theory.edge import sample_radius_kostlan
 
 SECTIONS = (
@@ -144,108 +142,6 @@ def kostlan(cfg: dict, seed: int, n: int = 512) -> list[Row]:
     ]
 
 
-def _naive_trajectory(w: np.ndarray, x: np.ndarray, t: int) -> np.ndarray:
-    """What a user writes: for each probe, t matrix–vector steps with a renormalisation each."""
-    out = np.empty((x.shape[1], t + 1))
-    for j in range(x.shape[1]):
-        v = x[:, j] / np.linalg.norm(x[:, j])
-        acc = 0.0
-        out[j, 0] = 0.0
-        for k in range(1, t + 1):
-            v = w @ v
-            sq = float(v @ v)
-            acc += math.log(sq)
-            v /= math.sqrt(sq)
-            out[j, k] = acc
-    return out
-
-
-def _stacked_trajectory(w: np.ndarray, x: np.ndarray, t: int) -> np.ndarray:
-    """What a careful user writes: all probes as one matrix, one product and renormalisation per step."""
-    x = x / np.linalg.norm(x, axis=0)
-    out = np.zeros((x.shape[1], t + 1))
-    for k in range(1, t + 1):
-        x = w @ x
-        nrm = np.linalg.norm(x, axis=0)
-        out[:, k] = out[:, k - 1] + 2 * np.log(nrm)
-        x /= nrm
-    return out
-
-
-def trajectories(
-    cfg: dict, seed: int, gflops: Spread, n: int = 512, t: int = 1024, probes: int = 64
-) -> list[Row]:
-    """(c): the engine as it runs by default (``route="auto"``: the Hessenberg model for Glorot,
-    a triangular product per step) against the naive loops, and its dense route (direct
-    products, one GEMM per step) as a fraction of the measured matmul rate."""
-    m, few = cfg["traj_matrices"], cfg["naive_probes"]
-    rng = np.random.default_rng(seed)
-    w = rng.standard_normal((n, n)) / math.sqrt(n)
-    x = rng.standard_normal((n, probes))
-    steps = m * probes * t  # probe-steps done by the engine per call
-    route = resolve_trajectory_route("auto", "glorot", n, trials=m)
-
-    def engine(route="auto"):
-        return lambda: energy_trajectories(n, t, m, probes=probes, seed=seed, route=route)
-
-    tool, base, gain = paired(
-        engine(),
-        lambda: _naive_trajectory(w, x[:, :few], t),
-        cfg["repeats"],
-        toolkit_items=steps,
-        baseline_items=few * t,
-    )
-    _, stacked, gain_stacked = paired(
-        engine(),
-        lambda: _stacked_trajectory(w, x, t),
-        cfg["repeats"],
-        toolkit_items=steps,
-        baseline_items=probes * t,
-    )
-    dense = time_repeats(engine("dense"), cfg["repeats"]).map(lambda s: steps * 2.0 * n * n / s / 1e9)
-    effective = tool.map(lambda r: r * 2.0 * n * n / 1e9)  # dense-equivalent GFLOP/s
-    case = f"trajectories n={n} t={t} p={probes} ({m} matrices)"
-    rows = [
-        Row(
-            "c",
-            case,
-            f"{tool.text()} probe-steps/s (route={route})",
-            f"{base.text()} (per-probe matvec loop)",
-            gain,
-            target=5.0,
-        ),
-        Row(
-            "c",
-            case,
-            f"{tool.text()} probe-steps/s (route={route})",
-            f"{stacked.text()} (stacked W@X loop)",
-            gain_stacked,
-        ),
-        Row(
-            "c",
-            "direct products (route=dense) / matmul rate",
-            f"{dense.text()} GFLOP/s",
-            f"{gflops.text()} GFLOP/s (np.matmul n=1024)",
-            dense.map(lambda g: g / gflops.median),
-            unit="fraction",
-            target=0.7,
-        ),
-    ]
-    if route == "hessenberg":
-        actual = effective.map(lambda g: g / 2)  # ?trmm does n^2 p flops per step, not 2 n^2 p
-        rows.append(
-            Row(
-                "c",
-                "Hessenberg route: dense-equivalent rate / matmul rate",
-                f"{effective.text()} GFLOP/s dense-equivalent ({actual.text()} actual)",
-                f"{gflops.text()} GFLOP/s",
-                effective.map(lambda g: g / gflops.median),
-                unit="fraction",
-            )
-        )
-    return rows
-
-
 def frobenius(cfg: dict, seed: int, n: int = 512) -> list[Row]:
     from lrinit_verify.bench.frobenius import bench_frobenius
 
@@ -325,91 +221,6 @@ def certified(cfg: dict, seed: int) -> list[Row]:
     return rows
 
 
-def _torch_available() -> bool:
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def torch_cases(cfg: dict, seed: int, device: str = "cpu", gflops: Spread | None = None) -> list[Row]:
-    """(f) torch on ``device`` against the numpy engine for (a) and (c)."""
-    if not _torch_available():
-        return [Row("f", "torch", "torch not installed (extra 'torch')", "-", None)]
-    rows = []
-    gpu = not device.startswith("cpu")
-    # A GPU needs many matrices per call to be busy; the numpy side does the same work.
-    n, trials = 256, cfg["radii_trials"][256] * (8 if gpu else 1)
-    tool, base, gain = paired(
-        lambda: spectral_radii(n, trials, seed=seed, backend="torch", device=device),
-        lambda: spectral_radii(n, trials, seed=seed, route="eigvals"),
-        cfg["repeats"],
-        toolkit_items=trials,
-        baseline_items=trials,
-    )
-    rows.append(
-        Row(
-            "f",
-            f"real radii n={n} torch[{device}]",
-            f"{tool.text()} /s",
-            f"{base.text()} /s (numpy engine)",
-            gain,
-            detail={"trials": trials},
-        )
-    )
-    # On the CPU torch is a cross-check, not the fast path: the quick profile keeps it short.
-    n, t, probes = (512, 1024, 64) if gpu else cfg["torch_cpu_traj"]
-    m = cfg["traj_matrices"] * (32 if gpu else 1)
-    steps = m * probes * t
-    tool, base, gain = paired(
-        lambda: energy_trajectories(n, t, m, probes=probes, seed=seed, backend="torch", device=device),
-        lambda: energy_trajectories(n, t, m, probes=probes, seed=seed),
-        cfg["repeats"],
-        toolkit_items=steps,
-        baseline_items=steps,
-    )
-    rows.append(
-        Row(
-            "f",
-            f"trajectories n={n} t={t} p={probes} torch[{device}]",
-            f"{tool.text()} probe-steps/s",
-            f"{base.text()} probe-steps/s (numpy engine)",
-            gain,
-        )
-    )
-    if gflops is not None:
-        rate = tool.map(lambda r: r * 2.0 * n * n / 1e9)
-        rows.append(
-            Row(
-                "f",
-                f"trajectories torch[{device}] / {device} matmul rate",
-                f"{rate.text()} GFLOP/s",
-                f"{gflops.text()} GFLOP/s (torch.matmul float64)",
-                rate.map(lambda g: g / gflops.median),
-                unit="fraction",
-            )
-        )
-    return rows
-
-
-def torch_matmul_gflops(device: str, n: int = 4096, repeats: int = 5) -> Spread:
-    """Float64 matmul rate of torch on ``device`` (GFLOP/s), synchronised for CUDA."""
-    import torch
-
-    g = torch.Generator(device=device).manual_seed(0)
-    a = torch.randn(n, n, dtype=torch.float64, device=device, generator=g)
-    b = torch.randn(n, n, dtype=torch.float64, device=device, generator=g)
-
-    def run():
-        torch.matmul(a, b)
-        if device.startswith("cuda"):
-            torch.cuda.synchronize()
-
-    run()
-    return time_repeats(run, repeats).map(lambda s: 2.0 * n**3 / s / 1e9)
-
-
 def run_bench(profile: str = "full", *, sections=SECTIONS, seed: int = 0, progress=None) -> dict:
     """Run the chosen ``sections`` at ``profile`` size; the report as a JSON-ready dict.
 
@@ -468,16 +279,6 @@ def _sweep_rows(cfg: dict, seed: int) -> list[Row]:
     return sweep_rows(cfg, seed)
 
 
-def _torch_rows(cfg: dict, seed: int) -> list[Row]:
-    rows = torch_cases(cfg, seed, "cpu")
-    if _torch_available():
-        import torch
-
-        if torch.cuda.is_available():
-            rows += torch_cases(cfg, seed, "cuda", gflops=torch_matmul_gflops("cuda"))
-    return rows
-
-
 __all__ = [
     "PROFILES",
     "SECTIONS",
@@ -489,6 +290,4 @@ __all__ = [
     "radii",
     "run_bench",
     "timed",
-    "torch_cases",
-    "trajectories",
 ]

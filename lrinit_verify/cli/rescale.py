@@ -22,14 +22,11 @@ from lrinit_verify.cli._args import nonnegative_int, number, positive_int
 from lrinit_verify.cli._paths import writable_file
 from lrinit_verify.cli._tables import new_table
 from lrinit_verify.report import explosion_sim as sim
-from lrinit_verify.report.findings import (
-    BUDGETS,
-    DEFAULT_WIDTHS,
+from lrinit_verify.report.findings import BUDGETS, DEFAULT_WIDTHS, findings_markdown, findings_rows
+from lrinit_verify.report.findings_tables import (
     EXPLOSION_HEADERS,
     RADIUS_HEADERS,
     explosion_table,
-    findings_markdown,
-    findings_rows,
     radius_table,
     simulated_parts,
     table_parts,

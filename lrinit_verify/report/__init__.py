@@ -1,1 +1,2 @@
-"""Reports: the findings table (:mod:`.findings`) and the derivation pages of the docs (:mod:`.pages`)."""
+"""Reports: the findings table (:mod:`.findings`, its tables as strings in :mod:`.findings_tables`) and the
+derivation pages of the docs (:mod:`.pages`)."""

@@ -1,6 +1,7 @@
 r"""``lrinit-verify sweep``: Monte Carlo grids run serially or on a Dask cluster, stored as Parquet.
 
 * :mod:`~lrinit_verify.sweep.grid` — the grid file (TOML), its validation and expansion into points.
+* :mod:`~lrinit_verify.sweep.scales` — the grid's scale labels: their validation and factors.
 * :mod:`~lrinit_verify.sweep.tasks` — the statistic computed by one task (numpy engines only).
 * :mod:`~lrinit_verify.sweep.store` — Parquet parts (atomic, single writer) and the manifest.
 * :mod:`~lrinit_verify.sweep.runner` — :func:`run` (serial or Dask) and :func:`load`.

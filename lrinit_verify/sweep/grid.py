@@ -20,6 +20,7 @@ and for trajectory statistics ``lengths``, ``probes`` (default 1), ``stride`` (d
 ``energy_trajectory`` only) and ``threshold`` :math:`K` (default 100, ``explosion_length`` only).
 A scale is a number or a name: ``"rescaled"`` (the paper's :math:`c_n`), ``"halved"`` (:math:`1/\sqrt2`),
 ``"calibrated"`` (:math:`1/s_p` with :math:`P(\rho(W) \le s_p) = p` at the nominal :math:`p`) or ``"calibrated@P"``.
+Scale labels are checked and turned into factors by :mod:`~lrinit_verify.sweep.scales`.
 
 Reproducibility: the points of one *sample* (all keys but ``statistic`` and ``threshold``)
 share their matrices, and chunk :math:`c` of a point draws from
@@ -43,8 +44,8 @@ from dataclasses import asdict, dataclass, replace
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
-from lrinit_verify.theory.edge import rescale_factor
-from lrinit_verify.theory.rescale import EXPLOSION_THRESHOLD, NOMINAL_PROBABILITY, calibrated_scale
+from lrinit_verify.sweep.scales import _scale_label, scale_factor
+from lrinit_verify.theory.rescale import EXPLOSION_THRESHOLD
 
 SPECTRAL = ("spectral_radius", "real_eigenvalue_count")
 TRAJECTORY = ("energy_trajectory", "explosion_length")
@@ -61,7 +62,6 @@ INITIALISERS = {
     "rescaled_glorot": ("glorot", "rescaled"),
     "calibrated_glorot": ("glorot", "calibrated"),
 }
-SCALE_NAMES = ("rescaled", "halved", "calibrated", "calibrated@P")
 DEFAULT_SEED = 0
 DEFAULT_CHUNK_TRIALS = 256
 _TOP_KEYS = ("seed", "chunk_trials", "grid")
@@ -78,24 +78,6 @@ _BLOCK_KEYS = (
     "threshold",
 )
 _ENSEMBLE_KEYS = ("initialiser", "field", "scale")
-
-
-def scale_factor(label: str, n: int, field: str) -> float:
-    r"""The factor a scale label stands for at width ``n``.
-
-    >>> scale_factor("2.0", 8, "real"), round(scale_factor("halved", 8, "real"), 6)
-    (2.0, 0.707107)
-    """
-    if label == "rescaled":
-        return rescale_factor(n)
-    if label == "halved":
-        return math.sqrt(0.5)
-    if label == "pytorch":
-        return 1.0 / math.sqrt(3.0)
-    if label == "calibrated" or label.startswith("calibrated@"):
-        p = NOMINAL_PROBABILITY if label == "calibrated" else float(label.split("@", 1)[1])
-        return 1.0 / calibrated_scale(n, p, field=field)
-    return float(label)
 
 
 @dataclass(frozen=True)
@@ -232,26 +214,6 @@ def _unknown(where: str, table: dict, allowed) -> None:
     extra = sorted(set(table) - set(allowed))
     if extra:
         raise InvalidArgument(f"{where}: unknown key {extra[0]!r} (allowed: {', '.join(allowed)})")
-
-
-def _scale_label(where: str, value) -> str:
-    if isinstance(value, str):
-        if value in ("rescaled", "halved", "calibrated"):
-            return value
-        if value.startswith("calibrated@"):
-            v.probability(where, _float(where, value.split("@", 1)[1]), open_interval=True)
-            return value
-        raise InvalidArgument(
-            f"{where}={value!r} must be a positive number or one of {', '.join(SCALE_NAMES)}"
-        )
-    return repr(v.positive_real(where, value))
-
-
-def _float(where, text):
-    try:
-        return float(text)
-    except ValueError:
-        raise InvalidArgument(f"{where}={text!r}: the level after '@' must be a number") from None
 
 
 def _ensembles(where: str, value) -> list[tuple[str, str, str]]:
