@@ -139,20 +139,22 @@ from lrinit_verify.theory.edge import (
     spectral_radius_sf as spectral_radius_sf,
 )
 from lrinit_verify.theory.energy import (
-    COMPLEX_ENUMERATION_MAX_T as COMPLEX_ENUMERATION_MAX_T,
-    REAL_ENUMERATION_MAX_T as REAL_ENUMERATION_MAX_T,
     critical_correction as critical_correction,
     critical_limit as critical_limit,
     cumulative_energy as cumulative_energy,
     energy_exact as energy_exact,
-    energy_polynomial as energy_polynomial,
-    energy_variance as energy_variance,
     feedforward_energy as feedforward_energy,
     genus_coefficients as genus_coefficients,
     hidden_state_energy as hidden_state_energy,
     log_energy as log_energy,
     log_energy_mp as log_energy_mp,
     verify_closed_form as verify_closed_form,
+)
+from lrinit_verify.theory.enumeration import (
+    COMPLEX_ENUMERATION_MAX_T as COMPLEX_ENUMERATION_MAX_T,
+    REAL_ENUMERATION_MAX_T as REAL_ENUMERATION_MAX_T,
+    energy_polynomial as energy_polynomial,
+    energy_variance as energy_variance,
 )
 from lrinit_verify.theory.frobenius import (
     frobenius_log_energy as frobenius_log_energy,
