@@ -81,7 +81,7 @@ def energy_exact(n, t, *, field="complex") -> Fraction:
 
     - ``n`` width (positive integer), ``t`` length (non-negative integer).
     - ``field``: ``"complex"`` (closed form, any size) or ``"real"`` (the real genus polynomial
-      from exact Wick enumeration, available for :math:`t \le` :data:`REAL_ENUMERATION_MAX_T`).
+      from exact Wick enumeration, available for :math:`t \le` :data:`~.enumeration.REAL_ENUMERATION_MAX_T`).
 
     **Returns:** ``fractions.Fraction``.
 
