@@ -8,12 +8,14 @@ Spectral edge (:mod:`lrinit_verify.theory.edge`)
     (:func:`spectral_radius_cdf`, :func:`sample_radius_kostlan`), Rider's Gumbel edge
     (:func:`edge_location`, :func:`edge_scale`, :func:`gumbel_radius_cdf`), the exact real law
     (:func:`real_radius_cdf`, Sinclair's Pfaffian, :mod:`lrinit_verify.theory.real_law`), the paper's
-    :math:`\gamma_n` and factor :math:`c_n` (:func:`gamma_n`, :func:`rescale_factor`), real eigenvalues.
+    :math:`\gamma_n` and factor :math:`c_n` (:func:`gamma_n`, :func:`rescale_factor`), real eigenvalues
+    (:mod:`lrinit_verify.theory.real_eigenvalues`).
 
 Energy (:mod:`lrinit_verify.theory.energy`, :mod:`lrinit_verify.theory.frobenius`)
     :math:`S_{n,t} = E\|W^t x\|^2` exactly (:func:`energy_exact`, Wick enumeration
-    :func:`genus_coefficients`), in log space (:func:`log_energy`), its critical limit
-    :func:`critical_limit`; :math:`\|W^t\|_F^2/n` of one matrix (:func:`frobenius_log_energy`).
+    :func:`genus_coefficients` and :mod:`lrinit_verify.theory.enumeration`), in log space
+    (:func:`log_energy`), its critical limit :func:`critical_limit`; :math:`\|W^t\|_F^2/n` of one
+    matrix (:func:`frobenius_log_energy`).
 
 Rescaling (:mod:`lrinit_verify.theory.rescale`)
     Exactly calibrated factors (:func:`calibrated_scale`, :func:`calibrated_factor`) and the
@@ -124,12 +126,10 @@ from lrinit_verify.theory.edge import (
     edge_location as edge_location,
     edge_scale as edge_scale,
     eigenvalue_modulus_cdf as eigenvalue_modulus_cdf,
-    expected_real_eigenvalues as expected_real_eigenvalues,
     gamma_n as gamma_n,
     gumbel_quantile as gumbel_quantile,
     gumbel_radius_cdf as gumbel_radius_cdf,
     log_spectral_radius_cdf as log_spectral_radius_cdf,
-    prob_all_real as prob_all_real,
     prob_radius_exceeds as prob_radius_exceeds,
     rescale_factor as rescale_factor,
     sample_radius_kostlan as sample_radius_kostlan,
@@ -139,14 +139,10 @@ from lrinit_verify.theory.edge import (
     spectral_radius_sf as spectral_radius_sf,
 )
 from lrinit_verify.theory.energy import (
-    COMPLEX_ENUMERATION_MAX_T as COMPLEX_ENUMERATION_MAX_T,
-    REAL_ENUMERATION_MAX_T as REAL_ENUMERATION_MAX_T,
     critical_correction as critical_correction,
     critical_limit as critical_limit,
     cumulative_energy as cumulative_energy,
     energy_exact as energy_exact,
-    energy_polynomial as energy_polynomial,
-    energy_variance as energy_variance,
     feedforward_energy as feedforward_energy,
     genus_coefficients as genus_coefficients,
     hidden_state_energy as hidden_state_energy,
@@ -154,10 +150,20 @@ from lrinit_verify.theory.energy import (
     log_energy_mp as log_energy_mp,
     verify_closed_form as verify_closed_form,
 )
+from lrinit_verify.theory.enumeration import (
+    COMPLEX_ENUMERATION_MAX_T as COMPLEX_ENUMERATION_MAX_T,
+    REAL_ENUMERATION_MAX_T as REAL_ENUMERATION_MAX_T,
+    energy_polynomial as energy_polynomial,
+    energy_variance as energy_variance,
+)
 from lrinit_verify.theory.frobenius import (
     frobenius_log_energy as frobenius_log_energy,
     frobenius_log_energy_direct as frobenius_log_energy_direct,
     frobenius_log_energy_eig as frobenius_log_energy_eig,
+)
+from lrinit_verify.theory.real_eigenvalues import (
+    expected_real_eigenvalues as expected_real_eigenvalues,
+    prob_all_real as prob_all_real,
 )
 from lrinit_verify.theory.real_law import (
     real_log_radius_cdf as real_log_radius_cdf,
