@@ -45,7 +45,7 @@ class Mutant:
 
 S, CE, CC, CR = (
     "lrinit_verify/rigor/stats.py",
-    "lrinit_verify/claims/energy.py",
+    "lrinit_verify/claims/energy_mc.py",
     "lrinit_verify/claims/certified.py",
     "lrinit_verify/rigor/certify.py",
 )
