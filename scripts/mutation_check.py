@@ -45,8 +45,8 @@ class Mutant:
 
 S, CE, CC, CR = (
     "lrinit_verify/rigor/stats.py",
-    "lrinit_verify/claims/energy.py",
-    "lrinit_verify/claims/certified.py",
+    "lrinit_verify/claims/energy_mc.py",
+    "lrinit_verify/claims/_certified_tools.py",
     "lrinit_verify/rigor/certify.py",
 )
 COV, DEC = "tests/test_coverage.py", "tests/test_decisions.py"
