@@ -251,7 +251,10 @@ def test_cli_unstable_init_exits_one(capsys):
     [
         (["--init", "nonexistent_module_xyz:f", "--widths", "8"], "cannot import module"),
         (["--init", "torch.nn.init:orthogonal_", "--widths", "a,b"], "argument --widths: 'a,b'"),
-        (["--init", "torch.nn.init:orthogonal_", "--widths", "8", "--lengths", "0"], "argument --lengths: '0'"),
+        (
+            ["--init", "torch.nn.init:orthogonal_", "--widths", "8", "--lengths", "0"],
+            "argument --lengths: '0'",
+        ),
         (["--widths", "8"], "--init"),
     ],
 )
@@ -293,3 +296,20 @@ def test_cli_registers_audit_without_importing_torch():
     from lrinit_verify.auditing import cli
 
     assert cli.DTYPE_NAMES == tuple(core.DTYPES)
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_cli_table_fits_the_terminal_and_wide_has_every_column(width):
+    from lrinit_verify.auditing.cli import SHORT_COLUMNS, audit_table
+    from lrinit_verify.cli._tables import render
+
+    rep = audit(torch.nn.init.xavier_uniform_, widths=(8, 16), lengths=(10, 40), trials=20, seed=0)
+    short = render(audit_table(rep), width=width)
+    assert max(len(line) for line in short.splitlines()) <= width
+    head, body = rep.table_rows()
+    for cells in body:  # the width of every row is printed whole, and its verdict too from 100 columns
+        whole = cells[-1] if width >= 100 else ""
+        assert any(f"│ {cells[0]} " in line and whole in line for line in short.splitlines())
+    wide = render(audit_table(rep, wide=True), width=400)
+    assert all(h in wide for h in head) and "T hom 1%" not in short  # planted: wide shows more
+    assert all(h in short for h in SHORT_COLUMNS)

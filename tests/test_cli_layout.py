@@ -157,3 +157,13 @@ def test_every_statistical_claim_carries_its_planted_bug():
     assert not missing
     with pytest.raises(ValueError, match="expect='sometimes'"):
         PlantedBug({}, expect="sometimes")
+
+
+def test_tables_in_a_file_or_pipe_are_100_columns_unless_columns_says(monkeypatch):
+    from lrinit_verify.cli import _tables
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert _tables.terminal_width() == _tables.FILE_WIDTH == 100  # pytest captures: not a terminal
+    monkeypatch.setenv("COLUMNS", "87")
+    assert _tables.terminal_width() == 87
+    assert _tables.console(wide=True).width == _tables.WIDE_WIDTH

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import sys
 
+from rich.markup import escape
+
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.cli import _tables as tables
 from lrinit_verify.cli._args import nonnegative_int, number, positive_int, positive_ints
 
 #: Tensor dtypes handed to the init (the keys of :data:`lrinit_verify.auditing.core.DTYPES`; no torch import here).
@@ -40,13 +43,36 @@ def add_parser(sub) -> None:
     p.add_argument("--no-baselines", action="store_true", help="skip Glorot / paper / calibrated rows")
     p.add_argument("--json", metavar="PATH", help="write the full report as JSON")
     p.add_argument("--plot", metavar="PATH", help="write the energy-growth figure (PNG)")
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="show every column (rho quantiles, worst-1%% lengths, P(T<=t)); default: the short ones",
+    )
     p.set_defaults(func=run_audit)
 
 
-def run_audit(args) -> int:
-    from rich.console import Console
-    from rich.table import Table
+#: Columns of the audit table shown without ``--wide`` (the others: rho quantiles, worst-1 % lengths,
+#: P(T <= t) per length).
+SHORT_COLUMNS = ("n", "source", "P(rho>1)", "T hom median", "T drv median", "verdict")
 
+
+def audit_table(report, *, wide: bool = False):
+    """The printed table: one row per width and source; the short columns unless ``wide``."""
+    head, body = report.table_rows()
+    keep = [i for i, h in enumerate(head) if wide or h in SHORT_COLUMNS]
+    s = report.settings
+    table = tables.new_table(
+        f"audit of {report.init} ({report.checks['field']}; {s['trials']} matrices per row; "
+        f"intervals at {s['alpha_each']:.2g} each)",
+        [(head[i], True) for i in keep],
+        key="n",
+    )
+    for cells in body:
+        table.add_row(*(escape(cells[i]) for i in keep))
+    return table
+
+
+def run_audit(args) -> int:
     try:
         from lrinit_verify.auditing.api import audit
     except ImportError as exc:
@@ -66,18 +92,8 @@ def run_audit(args) -> int:
         baselines=not args.no_baselines,
         progress=lambda m: print(f"audit: {m}", file=sys.stderr, flush=True),
     )
-    head, body = report.table_rows()
-    s = report.settings
-    table = Table(
-        title=f"audit of {report.init} ({report.checks['field']}; {s['trials']} matrices per row; "
-        f"intervals at {s['alpha_each']:.2g} each)"
-    )
-    for h in head:
-        table.add_column(h, overflow="fold")
-    for cells in body:
-        table.add_row(*cells)
-    console = Console(width=max(220, Console().width))
-    console.print(table)
+    console = tables.console(wide=args.wide, wide_width=220)
+    console.print(audit_table(report, wide=args.wide))
     for line in report.verdict_lines():
         console.print(line, markup=False, highlight=False)
     if args.json:

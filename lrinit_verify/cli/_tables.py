@@ -1,7 +1,8 @@
 """Terminal tables of the command line: fit the terminal, never split an id.
 
 By default a table has its short columns and takes the terminal's width (``COLUMNS`` or the
-detected size); ``--wide`` adds every column and lets the table grow to ``wide_width`` columns,
+detected size; :data:`FILE_WIDTH` when the output is a file or a pipe and ``COLUMNS`` is unset, where
+rich would assume 80); ``--wide`` adds every column and lets the table grow to ``wide_width`` columns,
 for a wide terminal or a file. The first column (a claim id, a width, a case name) is never
 wrapped or folded: the other columns give way first.
 
@@ -15,17 +16,28 @@ True
 from __future__ import annotations
 
 import io
+import os
 
 from rich.console import Console
 from rich.table import Table
 
 #: Width of a ``--wide`` table when the terminal is narrower.
 WIDE_WIDTH = 160
+#: Width of a table written to a file or a pipe (a CI log, ``| less``) when ``COLUMNS`` is unset.
+FILE_WIDTH = 100
+
+
+def terminal_width() -> int:
+    """The terminal's width; :data:`FILE_WIDTH` for a file or a pipe unless ``COLUMNS`` says otherwise."""
+    probe = Console()
+    if probe.is_terminal or os.environ.get("COLUMNS"):
+        return probe.width
+    return FILE_WIDTH
 
 
 def console(*, wide: bool = False, wide_width: int = WIDE_WIDTH) -> Console:
     """A console at the terminal's width, or at least ``wide_width`` columns with ``wide``."""
-    width = Console().width
+    width = terminal_width()
     return Console(width=max(width, wide_width) if wide else width)
 
 
@@ -36,8 +48,8 @@ def new_table(title: str, columns, *, key: str, justify: str = "left") -> Table:
     for name, _ in columns:
         if name == key:
             table.add_column(name, no_wrap=True, overflow="ignore")
-        else:
-            table.add_column(name, overflow="fold", justify=justify)
+        else:  # a header word is never split: the column is at least as wide as its longest word
+            table.add_column(name, overflow="fold", justify=justify, min_width=max(map(len, name.split())))
     return table
 
 
