@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-import pkgutil
 import sys
 from pathlib import Path
 
@@ -22,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from lrinit_verify.report.api_page import api_markdown
 from lrinit_verify.report.claims_page import write_claims_page
 from lrinit_verify.report.pages import render_docs
 
@@ -50,51 +50,7 @@ html_title = "lrinit_verify"
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"  # signatures stay readable; types are described in the docstrings
 
-# --- API reference: one automodule block per module of the package, discovered at build time ---
-
-#: Optional dependencies (package extras): a module needing one that is absent is listed, not documented.
-OPTIONAL = {"torch", "flint"}
-SKIP_MODULES = {"lrinit_verify.__main__"}
-
-
-def api_modules(package="lrinit_verify"):
-    """``(documented, skipped)``: every public module of ``package`` (recursively), importable or not."""
-    pkg = importlib.import_module(package)
-    names = [package] + sorted(
-        m.name
-        for m in pkgutil.walk_packages(pkg.__path__, prefix=f"{package}.")
-        if not m.name.rsplit(".", 1)[-1].startswith("_") and m.name not in SKIP_MODULES
-    )
-    documented, skipped = [], []
-    for name in names:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if (exc.name or "").split(".")[0] not in OPTIONAL:
-                raise
-            skipped.append((name, exc.name))
-            continue
-        if (
-            module.__name__ == name
-        ):  # a stable-path alias (e.g. lrinit_verify.strategies) is documented at home
-            documented.append(name)
-    return documented, skipped
-
-
-def api_markdown() -> str:
-    documented, skipped = api_modules()
-    parts = []
-    for name in documented:
-        # the package itself only re-exports: its members are documented in their own modules
-        members = "" if name == "lrinit_verify" else "   :members:\n"
-        parts.append(f"## `{name}`\n\n```{{eval-rst}}\n.. automodule:: {name}\n{members}```\n")
-    if skipped:
-        parts.append(
-            "## Not documented in this build\n\n"
-            + "\n".join(f"- `{name}`: needs the optional dependency `{dep}`" for name, dep in skipped)
-            + "\n"
-        )
-    return "\n".join(parts)
+# --- API reference: one automodule block per module, each public name once (report/api_page.py) ---
 
 
 def add_api_sections(app, docname, source):

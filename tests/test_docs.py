@@ -192,3 +192,47 @@ def test_sphinx_build_fails_on_a_false_derivation(tmp_path, monkeypatch, capsys)
     assert build_main(["-W", "-q", "-b", "html", str(ROOT / "docs"), str(tmp_path)]) != 0
     captured = capsys.readouterr()
     assert "planted: 1 = 2" in captured.out + captured.err
+
+
+def _documented_homes():
+    """``{name: [module, ...]}`` over the API page's automodule blocks and their member lists."""
+    import importlib
+
+    from lrinit_verify.report.api_page import api_modules, members
+
+    homes: dict[str, list] = {}
+    documented, _ = api_modules()
+    for name in documented[1:]:  # documented[0] is the package: it only re-exports
+        module = importlib.import_module(name)
+        for member in members(module):
+            homes.setdefault(member, []).append(module)
+    return homes
+
+
+def _not_documented_once():
+    """Names of ``lrinit_verify.__all__`` not documented exactly once, at the object's home."""
+    import lrinit_verify as lv
+    from lrinit_verify.auditing.api import audit
+
+    homes, wrong = _documented_homes(), []
+    for name in lv.__all__:
+        obj = audit if name == "audit" else getattr(lv, name)  # the package's lazy wrapper calls it
+        if len([m for m in homes.get(name, []) if getattr(m, name) is obj]) != 1:
+            wrong.append(name)
+    return wrong
+
+
+def test_api_page_documents_every_exported_name_once_where_it_is_defined():
+    assert _not_documented_once() == []
+
+
+def test_api_page_without_the_defined_here_rule_documents_names_twice(monkeypatch):
+    """Planted: members = a module's whole ``__all__`` (re-exports included), as plain autodoc does."""
+    from lrinit_verify.report import api_page
+
+    defined = api_page.defined_names
+    monkeypatch.setattr(
+        api_page, "members", lambda module: list(getattr(module, "__all__", None) or defined(module))
+    )
+    wrong = _not_documented_once()
+    assert wrong and all(len(_documented_homes()[n]) > 1 for n in wrong)

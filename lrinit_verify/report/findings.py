@@ -33,6 +33,7 @@ import pathlib
 import numpy as np
 
 from lrinit_verify import _validate as v
+from lrinit_verify.claims import BUDGETS
 from lrinit_verify.montecarlo._exact_law import has_exact_law
 from lrinit_verify.montecarlo.simulate import spectral_radii
 from lrinit_verify.report import explosion_sim as sim
@@ -53,7 +54,6 @@ from lrinit_verify.theory.rescale import (
 )
 
 DEFAULT_WIDTHS = (64, 128, 256, 512, 1024, 2048, 4096)
-BUDGETS = ("quick", "default", "thorough")
 #: Real Monte Carlo per budget: largest width and matrices per width (by width, cost ~ n^3).
 _REAL_MC = {
     "quick": (128, {64: 500, 128: 300}),
