@@ -108,7 +108,7 @@ def _logs_chunk(w, child, field, max_length, driven) -> np.ndarray:
 
 
 def first_crossings(matrices, *, threshold=100.0, max_length=1024, driven=False, seed=None, rng=None):
-    r"""First-crossing times :math:`T` (:data:`DEFINITIONS`) of a given batch of matrices, one start per matrix.
+    r"""First-crossing times :math:`T` (:data:`~lrinit_verify.montecarlo.explosion.DEFINITIONS`) of a given batch of matrices, one start per matrix.
 
     **Arguments:** ``matrices`` of shape ``(B, n, n)`` (or one ``(n, n)``), real or complex (the
     start vector / inputs take the same field); ``threshold`` :math:`K > 1`; ``max_length`` the censoring
