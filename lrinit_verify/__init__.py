@@ -81,6 +81,9 @@ from lrinit_verify.rigor.certify import (
     certify_spectral_radius as certify_spectral_radius,
     radius_bounds as radius_bounds,
 )
+from lrinit_verify.rigor.decisions import (
+    holm_rejections as holm_rejections,
+)
 from lrinit_verify.rigor.search import (
     transient_search as transient_search,
 )
@@ -92,7 +95,6 @@ from lrinit_verify.rigor.stats import (
     clopper_pearson as clopper_pearson,
     dkw_epsilon as dkw_epsilon,
     empirical_bernstein as empirical_bernstein,
-    holm_rejections as holm_rejections,
     ks_distance as ks_distance,
     quantile_interval as quantile_interval,
 )

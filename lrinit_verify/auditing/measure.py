@@ -3,7 +3,7 @@ r"""Raw measurements of one matrix source at one width: radii, crossing times, e
 A *source* is the user's init (matrices from :func:`lrinit_verify.auditing.core.sample_matrices`) or a
 baseline of :data:`BASELINES` (numpy Glorot with the baseline's factor, same field). For each
 matrix: its spectral radius :math:`\rho` (LAPACK eigenvalues), one trajectory :math:`\log\|W^t x\|^2` and one
-driven trajectory :math:`\log\|h_t\|^2` (:func:`lrinit_verify.montecarlo.explosion.energy_logs`), hence
+driven trajectory :math:`\log\|h_t\|^2` (:func:`lrinit_verify.montecarlo.crossings.energy_logs`), hence
 one first-crossing time per definition (:data:`~lrinit_verify.montecarlo.explosion.DEFINITIONS`).
 
 Example:
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lrinit_verify.auditing import core
-from lrinit_verify.montecarlo.explosion import crossings_from_logs, energy_logs
+from lrinit_verify.montecarlo.crossings import crossings_from_logs, energy_logs
 from lrinit_verify.sampling.ensembles import sample_batch
 from lrinit_verify.theory.edge import rescale_factor
 from lrinit_verify.theory.rescale import NOMINAL_PROBABILITY, calibrated_scale

@@ -1,2 +1,3 @@
-"""Rigour: intervals and decision rules (:mod:`.stats`), certified enclosures (:mod:`.certify`),
-counterexample searches (:mod:`.search`), assertions, strategies and the pytest plugin for users."""
+"""Rigour: intervals (:mod:`.stats`) and decision rules (:mod:`.decisions`), certified enclosures
+(:mod:`.certify`), counterexample searches (:mod:`.search`, :mod:`.search_engine`), assertions,
+strategies and the pytest plugin for users."""

@@ -1,9 +1,9 @@
 r"""Counterexample searches driven by hypothesis: where does a stated formula fail or break down?
 
-Each search runs hypothesis programmatically (no database, quiet, seeded) on a property that
-*should* hold, steers it with :func:`hypothesis.target` where a score exists, and returns the
-**shrunk** counterexample (hypothesis replays the minimal failing example last) with a
-confirmation by an exact or certified computation:
+Each search runs hypothesis programmatically (no database, quiet, seeded; the engine is
+:mod:`lrinit_verify.rigor.search_engine`) on a property that *should* hold, steers it with
+:func:`hypothesis.target` where a score exists, and returns the **shrunk** counterexample (hypothesis
+replays the minimal failing example last) with a confirmation by an exact or certified computation:
 
 * :func:`smallest_defined_width` — the paper's :math:`c_n` needs :math:`\gamma_n = \log(n/(2\pi\log^2 n)) > 0`;
   the search shrinks to the smallest width where it is defined, confirmed exactly for every
@@ -24,92 +24,13 @@ from __future__ import annotations
 
 import importlib
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from lrinit_verify import _validate as v
 from lrinit_verify._errors import InvalidArgument
+from lrinit_verify.rigor.search_engine import SearchResult, run_search
 from lrinit_verify.theory.edge import rescale_factor
-
-
-@dataclass
-class SearchResult:
-    """A search outcome: the shrunk counterexample (or ``None``), its value, the best score seen."""
-
-    name: str
-    found: bool
-    example: object = None
-    value: float | None = None
-    confirmed: bool | None = None
-    best_example: object = None
-    best_value: float | None = None
-    examples_run: int = 0
-    note: str = ""
-    details: dict = field(default_factory=dict)
-
-
-class _Found(Exception):
-    """Raised inside the hypothesis test to mark a counterexample."""
-
-
-def _settings(max_examples: int):
-    from hypothesis import HealthCheck, Verbosity, settings
-
-    return settings(
-        max_examples=max_examples,
-        deadline=None,
-        database=None,
-        verbosity=Verbosity.quiet,
-        suppress_health_check=list(HealthCheck),
-        derandomize=False,
-        print_blob=False,
-    )
-
-
-def _contains_found(exc: BaseException) -> bool:
-    if isinstance(exc, _Found):
-        return True
-    return any(_contains_found(e) for e in getattr(exc, "exceptions", ()))
-
-
-def run_search(strategy, is_counterexample, *, score=None, seed=0, max_examples=200) -> dict:
-    r"""Search ``strategy`` for ``x`` with ``is_counterexample(x)``; maximise ``score(x)`` meanwhile.
-
-    **Returns:** ``{"example": shrunk counterexample or None, "best": (score, x) or None,
-    "examples_run": int}``. Deterministic for a given ``seed``.
-
-    >>> from hypothesis import strategies as st
-    >>> run_search(st.integers(0, 10**6), lambda x: x * x > 1000, seed=1)["example"]
-    32
-    """
-    from hypothesis import given, seed as hseed, target
-
-    seed = v.nonnegative_int("seed", seed)
-    max_examples = v.positive_int("max_examples", max_examples)
-    failing, best, count = [], [None], [0]
-
-    @hseed(seed)
-    @_settings(max_examples)
-    @given(strategy)
-    def probe(x):
-        count[0] += 1
-        if score is not None:
-            s = float(score(x))
-            target(s)
-            if best[0] is None or s > best[0][0]:
-                best[0] = (s, x)
-        if is_counterexample(x):
-            failing.append(x)
-            raise _Found
-
-    try:
-        probe()
-    except Exception as exc:  # hypothesis re-raises the failure of the shrunk example
-        if not _contains_found(exc):
-            raise
-    return {"example": failing[-1] if failing else None, "best": best[0], "examples_run": count[0]}
-
 
 # --- the paper's c_n: where is it defined? ---------------------------------------------------
 
@@ -369,10 +290,8 @@ def transient_search(
 
 
 __all__ = [
-    "SearchResult",
     "critical_error",
     "critical_limit_errors",
-    "run_search",
     "smallest_defined_width",
     "transient_peak",
     "transient_search",
