@@ -43,11 +43,14 @@ class Mutant:
     tests: tuple[str, ...]
 
 
-S, CE, CC, CR = (
+S, D, SEQ, CE, CC, CR, ARB = (
     "lrinit_verify/rigor/stats.py",
+    "lrinit_verify/rigor/decisions.py",
+    "lrinit_verify/rigor/sequential.py",
     "lrinit_verify/claims/energy_mc.py",
     "lrinit_verify/claims/_certified_tools.py",
     "lrinit_verify/rigor/certify.py",
+    "lrinit_verify/rigor/_arb.py",
 )
 COV, DEC = "tests/test_coverage.py", "tests/test_decisions.py"
 
@@ -89,14 +92,14 @@ MUTANTS = [
     ),
     Mutant(
         "mom-halved",
-        CE,
+        S,
         "half = 2.0 * sigma / math.sqrt(b)",
         "half = 1.0 * sigma / math.sqrt(b)",
         (f"{COV}::test_median_of_means_worst_case_and_planted_halving",),
     ),
     Mutant(
         "mom-blocks-constant",
-        CE,
+        S,
         "_st.binom.sf((k + 1) // 2 - 1, k, 0.25)",
         "_st.binom.sf((k + 1) // 2 - 1, k, 0.2)",
         (f"{COV}::test_mom_blocks_matches_exact_fractions",),
@@ -110,57 +113,57 @@ MUTANTS = [
     ),
     # (single-line mutants of the lower end are equivalent: ppf and the step-down loop correct each other)
     Mutant(
-        "quantile-interval-upper",
+        "order-statistic-lower",
         S,
-        "u_idx = int(_st.binom.ppf(1 - alpha / 2, m, q)) + 1",
-        "u_idx = int(_st.binom.ppf(1 - alpha * 2, m, q)) + 1",
+        "ok_lo = np.flatnonzero(below <= alpha / 2)",
+        "ok_lo = np.flatnonzero(below <= alpha * 2)",
         (f"{COV}::test_order_statistic_interval_exact_coverage_and_minimality",),
     ),
     Mutant(
         "order-statistic-upper",
         S,
-        "ok_hi = np.flatnonzero((above <= alpha / 2)",
-        "ok_hi = np.flatnonzero((above <= alpha * 4)",
+        "ok_hi = np.flatnonzero(above <= alpha / 2)",
+        "ok_hi = np.flatnonzero(above <= alpha * 4)",
         (f"{COV}::test_order_statistic_interval_exact_coverage_and_minimality",),
     ),
     Mutant(
         "spending-doubled",
-        S,
+        SEQ,
         "alpha * 2.0 ** -(looks - j)",
         "alpha * 2.0 ** -(looks - j - 1)",
         (f"{COV}::test_sequential_test_size_and_planted_spending", "tests/test_testing_helpers.py"),
     ),
     Mutant(
         "sequential-accepts-early",
-        S,
+        SEQ,
         'if (relation == ">=" and lo > p0)',
         'if (relation == ">=" and hi > p0)',
         (f"{DEC}::test_sequential_early_stopping_exact_cases",),
     ),
     Mutant(
         "increasing-not-strict",
-        S,
+        D,
         "if all(nxt[0] > prev[1]",
         "if all(nxt[0] >= prev[1]",
         (f"{DEC}::test_increasing_verdict_exact_cases",),
     ),
     Mutant(
         "increasing-adjacent-only",
-        S,
-        "for later in intervals[i + 1:])",
+        D,
+        "for later in intervals[i + 1 :])",
         "for later in intervals[i + 1 : i + 2])",
         (f"{DEC}::test_increasing_verdict_exact_cases",),
     ),
     Mutant(
         "holm-no-step-down",
-        S,
+        D,
         "        if p[i] > level:\n            break",
         "        if p[i] > level:\n            continue",
         (f"{DEC}::test_holm_never_rejects_after_an_acceptance",),
     ),
     Mutant(
         "certify-down-nearest",
-        CR,
+        ARB,
         "    while lo < f:\n        f = math.nextafter(f, -math.inf)",
         "    while False:\n        f = math.nextafter(f, -math.inf)",
         (f"{DEC}::test_outward_rounding_where_nearest_would_be_wrong",),
@@ -196,8 +199,8 @@ MUTANTS = [
     Mutant(
         "critical-limit-large-y",
         "lrinit_verify/theory/energy.py",
-        "return math.exp(y - math.log(2.0 * y))",
-        "return math.exp(y - math.log(y))",
+        "log_f = y - math.log(2.0 * y) if",
+        "log_f = y - math.log(y) if",
         ("tests/test_energy.py::test_critical_limit_every_branch_against_mpmath",),
     ),
     Mutant(

@@ -132,6 +132,32 @@ def test_docstrings_are_restructured_text_without_dollar_math():
     assert not offenders, offenders
 
 
+#: What a TeX command leaves when a non-raw string eats its backslash and first letter as an escape
+#: (``\\rceil`` -> CR + "ceil", ``\\frac`` -> form feed + "rac", ``\\nu`` -> newline + "u", ...).
+EATEN_TEX = ("ceil", "ho", "angle", "ight", "imes", "au", "heta", "ext", "rac", "eta", "inom", "abla")
+
+
+def _math_roles(text: str):
+    import re
+
+    return re.findall(r":math:`([^`]*)`", text)
+
+
+def test_math_roles_lost_no_backslash_escape():
+    """A ``:math:`` role whose TeX lost ``\\r``/``\\t``/``\\f``/``\\b``/``\\n`` to a string escape."""
+    import re
+
+    eaten = re.compile(r"[\x07\x08\x0b\x0c\t\r]|\n\s*(?:" + "|".join(EATEN_TEX) + r")\b")
+    offenders = []
+    for path in sorted([*(ROOT / "lrinit_verify").rglob("*.py"), *(ROOT / "proofs").rglob("*.py")]):
+        for role in _math_roles(path.read_text(encoding="utf-8")):
+            if eaten.search(role):
+                offenders.append(f"{path.relative_to(ROOT)}: {role[:50]!r}")
+    assert not offenders, offenders
+    planted = ":math:`X_{(\\lceil mp\n    ceil)}` and :math:`\x0crac{1}{2}`"  # the bug this guards
+    assert all(eaten.search(role) for role in _math_roles(planted))
+
+
 def test_figure_energies_match_theory_sanity_values():
     # the energy figure plots lrinit_verify.theory.energy (no private copy): S_{1,t} = t!, S_{n,2} = 1 + 1/n^2
     from lrinit_verify.theory.energy import log_energy, log_energy_sum

@@ -222,17 +222,17 @@ def quantile_interval(sample, q, *, alpha) -> tuple[float, float, float]:
 
 
 def order_statistic_interval(sample, p, *, alpha) -> tuple[float, float, float]:
-    r"""Empirical :math:`p`-quantile :math:`X_{(\lceil mp
-    ceil)}` of ``sample`` and the interval of :func:`quantile_interval`.
+    r"""Empirical :math:`p`-quantile :math:`X_{(\lceil mp \rceil)}` of ``sample`` and the interval of
+    :func:`quantile_interval`.
 
-        The interval is :math:`[X_{(l)}, X_{(u)}]` with :math:`l` the largest and :math:`u` the smallest index such that
-        :math:`P(\mathrm{Bin}(m, p) \le l-1) \le \alpha/2` and :math:`P(\mathrm{Bin}(m, p) \ge u) \le \alpha/2`
-        (exact for continuous laws, the dual of Clopper–Pearson). An end that no order statistic reaches
-        is :math:`\mp\infty`.
+    The interval is :math:`[X_{(l)}, X_{(u)}]` with :math:`l` the largest and :math:`u` the smallest index
+    such that :math:`P(\mathrm{Bin}(m, p) \le l-1) \le \alpha/2` and
+    :math:`P(\mathrm{Bin}(m, p) \ge u) \le \alpha/2` (exact for continuous laws, the dual of
+    Clopper–Pearson). An end that no order statistic reaches is :math:`\mp\infty`.
 
-        >>> q, lo, hi = order_statistic_interval(np.arange(1.0, 1001.0), 0.5, alpha=0.01)
-        >>> q, lo <= 500 <= hi
-        (500.0, True)
+    >>> q, lo, hi = order_statistic_interval(np.arange(1.0, 1001.0), 0.5, alpha=0.01)
+    >>> q, lo <= 500 <= hi
+    (500.0, True)
     """
     x = np.asarray(sample, dtype=np.float64).ravel()
     if np.isnan(x).any():  # +-inf are valid order-statistic data (censored times), NaN is not
