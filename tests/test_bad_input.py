@@ -200,6 +200,21 @@ CASES = [
         r"claims item 3 must be a Claim or a registered claim id",
         id="run-claims-not-a-claim",
     ),
+    pytest.param(
+        lambda: E.energy_exact(4, E.ENERGY_EXACT_MAX_T + 1),
+        r"t=100001 exceeds ENERGY_EXACT_MAX_T=100000.*log_energy",
+        id="energy-exact-huge-t",
+    ),
+    pytest.param(
+        lambda: edge.spectral_radius_cdf_mp(1.0, edge.MP_MAX_WIDTH + 1),
+        r"n=4097 exceeds MP_MAX_WIDTH=4096",
+        id="cdf-mp-huge-n",
+    ),
+    pytest.param(
+        lambda: edge.spectral_radius_sf_mp(1.0, edge.MP_MAX_WIDTH + 1),
+        r"n=4097 exceeds MP_MAX_WIDTH=4096",
+        id="sf-mp-huge-n",
+    ),
 ]
 
 
@@ -242,6 +257,8 @@ def test_limits_sit_where_the_work_is_still_done():
     assert len(E.verify_closed_form(3, max_t=3)) == 4
     assert len(E.genus_coefficients(E.CLOSED_FORM_MAX_T // 10)) > 1
     assert edge.kostlan_width(edge.KOSTLAN_MAX_WIDTH) == edge.KOSTLAN_MAX_WIDTH
+    assert E.energy_exact(2, 10_000) > 1  # 0.1 s; the limit itself (10x t) takes about 13 s
+    assert 0 < edge.spectral_radius_cdf_mp(1.2, 256, dps=20) < 1  # well inside MP_MAX_WIDTH
     r = edge.edge_location(10**12)  # the asymptotic law has no width limit; at its centring P = 1 - 1/e
     assert edge.prob_radius_exceeds(10**12, r, method="gumbel") == pytest.approx(1 - math.exp(-1), rel=1e-12)
 

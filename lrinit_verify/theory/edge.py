@@ -43,6 +43,10 @@ FIRST_DEFINED_WIDTH = 164
 #: about 0.5 s and 50 MB, a new quantile (:func:`lrinit_verify.theory.rescale.calibrated_scale`) about 7 s
 #: (measured on a shared 2-core machine). Beyond it, use Rider's Gumbel law (``method="gumbel"``).
 KOSTLAN_MAX_WIDTH = 2**20
+#: Largest width of the mpmath routes :func:`spectral_radius_cdf_mp` and :func:`spectral_radius_sf_mp`
+#: (independent oracles, one incomplete gamma per :math:`k \le n` at ``dps`` digits): about 2 s at
+#: :math:`n = 1024` and 20-25 s at :math:`n = 4096` (measured, shared 2-core machine; superlinear in n).
+MP_MAX_WIDTH = 4096
 
 
 def gamma_n(n) -> float:
@@ -233,13 +237,23 @@ def eigenvalue_modulus_cdf(s, n) -> np.ndarray:
     return np.mean(special.gammainc(np.arange(1, n + 1), x), axis=-1)
 
 
+def _mp_width(n) -> int:
+    n = v.positive_int("n", n)
+    if n > MP_MAX_WIDTH:
+        raise InvalidArgument(
+            f"n={n!r} exceeds MP_MAX_WIDTH={MP_MAX_WIDTH} of the mpmath oracle (20-25 s at the limit, "
+            "superlinear in n); use spectral_radius_cdf / spectral_radius_sf (float64, n <= KOSTLAN_MAX_WIDTH)"
+        )
+    return n
+
+
 def spectral_radius_cdf_mp(r, n, *, dps: int = 50) -> mpmath.mpf:
     """Kostlan's product evaluated entirely in mpmath at ``dps`` digits (independent route).
 
     >>> abs(float(spectral_radius_cdf_mp(1.0, 16)) - spectral_radius_cdf(1.0, 16)) < 1e-15
     True
     """
-    n = v.positive_int("n", n)
+    n = _mp_width(n)
     dps = v.positive_int("dps", dps)
     with mpmath.workdps(dps):
         x = n * mpmath.mpf(r) ** 2
@@ -251,7 +265,7 @@ def spectral_radius_sf_mp(r, n, *, dps: int = 50) -> mpmath.mpf:
 
     Keeps relative accuracy far in the upper tail, where :math:`1 - \text{cdf}` would cancel.
     """
-    n = v.positive_int("n", n)
+    n = _mp_width(n)
     dps = v.positive_int("dps", dps)
     with mpmath.workdps(dps):
         x = n * mpmath.mpf(r) ** 2

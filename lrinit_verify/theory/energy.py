@@ -55,6 +55,10 @@ VERIFY_CLOSED_FORM_MAX_T = 10
 #: Largest :math:`t` of the exact closed-form coefficients (:func:`closed_form_polynomial`, genus_coefficients):
 #: :math:`O(t^2)` big-integer Stirling numbers, about 3.5 s at :math:`t = 2000` (measured, shared 2-core machine).
 CLOSED_FORM_MAX_T = 2000
+#: Largest :math:`t` of :func:`energy_exact` (complex): the fraction's numerator and denominator have
+#: :math:`O(t \log n)` digits, about 0.1 s at :math:`t = 10^4` and 13 s at :math:`t = 10^5` (measured, shared
+#: 2-core machine; the cost grows like :math:`t^2`). Beyond it, :func:`log_energy` (float, any :math:`t`).
+ENERGY_EXACT_MAX_T = 100_000
 
 
 # --- exact rational closed form (complex; kernels in :mod:`._exact`) ------------------------
@@ -91,6 +95,11 @@ def energy_exact(n, t, *, field="complex") -> Fraction:
     n = v.positive_int("n", n)
     t = v.nonnegative_int("t", t)
     if v.field(field) == "complex":
+        if t > ENERGY_EXACT_MAX_T:
+            raise InvalidArgument(
+                f"t={t!r} exceeds ENERGY_EXACT_MAX_T={ENERGY_EXACT_MAX_T}: the exact fraction has O(t log n) "
+                "digits (about 13 s at the limit, growing like t^2); use log_energy(n, t) for any t"
+            )
         return closed_form_exact(n, t)
     return evaluate_polynomial(energy_polynomial(t, field="real"), n)
 
