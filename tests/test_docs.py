@@ -262,3 +262,43 @@ def test_api_page_without_the_defined_here_rule_documents_names_twice(monkeypatc
     )
     wrong = _not_documented_once()
     assert wrong and all(len(_documented_homes()[n]) > 1 for n in wrong)
+
+
+def _python_blocks(path: pathlib.Path) -> list[str]:
+    import re
+
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+def _unresolved_imports(block: str) -> list[str]:
+    """The ``import`` / ``from ... import`` statements of a code block that fail."""
+    import ast
+    import importlib
+
+    bad = []
+    for node in ast.parse(block).body:
+        if isinstance(node, ast.ImportFrom):
+            module = importlib.import_module(node.module)
+            bad += [f"{a.name} from {node.module}" for a in node.names if not hasattr(module, a.name)]
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                try:
+                    importlib.import_module(alias.name)
+                except ImportError:
+                    bad.append(alias.name)
+    return bad
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "docs").glob("*.md")) + ["../README.md"])
+def test_every_import_in_a_documented_python_block_resolves(page):
+    """Blocks that need a sweep's output or minutes of compute are not run, but their imports are (a
+    name that moved between modules would break a reader's first line). ``>>>`` blocks run as doctests."""
+    blocks = [b for b in _python_blocks(ROOT / "docs" / page) if not b.lstrip().startswith(">>>")]
+    for block in blocks:
+        assert _unresolved_imports(block) == [], page
+
+
+def test_import_check_catches_a_moved_name():
+    """Planted: the import docs/sweep.md had after order_statistic_interval moved to rigor.stats."""
+    block = "from lrinit_verify.theory.rescale import calibrated_scale, order_statistic_interval\n"
+    assert _unresolved_imports(block) == ["order_statistic_interval from lrinit_verify.theory.rescale"]
