@@ -49,7 +49,9 @@ def new_table(title: str, columns, *, key: str, justify: str = "left") -> Table:
         if name == key:
             table.add_column(name, no_wrap=True, overflow="ignore")
         else:  # a header word is never split: the column is at least as wide as its longest word
-            table.add_column(name, overflow="fold", justify=justify, min_width=max(map(len, name.split())))
+            table.add_column(
+                name, overflow="fold", justify=justify, min_width=max(map(len, name.split()), default=0)
+            )
     return table
 
 

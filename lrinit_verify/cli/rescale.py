@@ -226,11 +226,13 @@ def _add_sim_options(p, findings=False) -> None:
     p.add_argument("--seed", type=nonnegative_int, default=0, help="seed of the simulation (default 0)")
 
 
-def _print_simulated(console, args, inits, threshold) -> None:
-    """The simulated explosion-length table for ``inits``: median, worst 1 %, worst 0.1 % where trials allow."""
+def _print_simulated(console, args, inits, threshold, fields=sim.FIELDS) -> None:
+    """The simulated explosion-length table for ``inits`` and ``fields``: median, worst 1 %, worst 0.1 %
+    where trials allow."""
     grid = sim.simulated_grid(
         args.widths,
         inits=inits,
+        fields=fields,
         trials=args.trials,
         max_width=args.sim_max_width,
         max_length=args.max_length,
@@ -243,8 +245,8 @@ def _print_simulated(console, args, inits, threshold) -> None:
         console,
         "Simulated explosion length: "
         + sim.definition_line(threshold, trials=args.trials, max_length=args.max_length),
-        sim.table_headers(inits, quantiles=qs),
-        sim.table_body(grid, args.widths, inits, quantiles=qs),
+        sim.table_headers(inits, fields, quantiles=qs),
+        sim.table_body(grid, args.widths, inits, fields, quantiles=qs),
     )
 
 
@@ -277,7 +279,9 @@ def run_rescale(args) -> int:
         tuple(headers),
         body,
     )
-    _print_simulated(tables.console(wide=args.wide), args, ("rescaled", "calibrated"), EXPLOSION_THRESHOLD)
+    _print_simulated(
+        tables.console(wide=args.wide), args, ("rescaled", "calibrated"), EXPLOSION_THRESHOLD, fields
+    )
     return 0
 
 
