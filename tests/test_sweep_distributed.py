@@ -10,7 +10,11 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
+import pathlib
+import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -23,11 +27,11 @@ pytest.importorskip("pyarrow", exc_type=ImportError)
 pytest.importorskip("pandas", exc_type=ImportError)
 
 import dask
-from distributed import LocalCluster
+from distributed import Client, LocalCluster
 
 from lrinit_verify.cli.app import main
-from lrinit_verify.sweep import load, run, store
-from lrinit_verify.sweep.runner import ClusterMismatch
+from lrinit_verify.sweep import cluster as sweep_cluster, load, run, store
+from lrinit_verify.sweep.cluster import ClusterMismatch, cluster_notes, local_cluster, profiling_workers
 from lrinit_verify.sweep.tasks import TRACE_ENV
 
 pytestmark = pytest.mark.distributed
@@ -204,3 +208,140 @@ def test_poison_task_is_recorded_failed_and_the_rest_completes(tmp_path, monkeyp
     assert "KilledWorker" in next(r["error"] for r in tasks if r["status"] == "failed")
     assert len(load(tmp_path / "out")) == 12
     assert "1 failed" in capsys.readouterr().err
+
+
+def _servers_state(dask_worker=None, dask_scheduler=None):
+    server = dask_worker or dask_scheduler
+    return "profile" in server.periodic_callbacks, server._tick_interval
+
+
+def test_local_cluster_has_the_sweep_settings(cluster):
+    """Even after a cluster with Dask's defaults (``cluster``) has left MALLOC_TRIM_THRESHOLD_ in os.environ."""
+    assert os.environ.get("MALLOC_TRIM_THRESHOLD_") == "65536"
+    with local_cluster(2) as c, Client(c) as client:
+        workers = client.run(_servers_state)
+        assert sorted(workers.values()) == [(False, 1.0), (False, 1.0)]
+        assert client.run_on_scheduler(_servers_state) == (False, 1.0)
+        assert client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.WORKER_SATURATION) == 1.0
+        assert profiling_workers(client) == [] and cluster_notes(client) == []
+
+
+def test_plain_local_cluster_profiles_and_the_sweep_notes_it(tmp_path, cluster, capsys):
+    """Companion: Dask's defaults (the ``cluster`` fixture) profile, trim and queue; the sweep says so."""
+    with Client(cluster) as client:
+        assert {on for on, _ in client.run(_servers_state).values()} == {True}
+        assert len(profiling_workers(client)) == 2
+    run(GRID, tmp_path, scheduler=cluster.scheduler_address)
+    err = capsys.readouterr().err
+    assert "2 worker(s) run Dask's statistical profiler" in err
+    assert "2 worker(s) run with MALLOC_TRIM_THRESHOLD_" in err
+    assert "worker-saturation is 1.1" in err
+
+
+def test_sweep_workers_option_starts_the_quiet_local_cluster(tmp_path, serial, monkeypatch, capsys):
+    started = []
+
+    def spy(workers, threads_per_worker=1):
+        started.append((workers, threads_per_worker))
+        return local_cluster(workers, threads_per_worker)
+
+    monkeypatch.setattr(sweep_cluster, "local_cluster", spy)
+    res = run(GRID, tmp_path, workers=2)
+    assert res.ok and started == [(2, 1)]
+    assert digests(tmp_path) == digests(serial)
+    assert "profiler" not in capsys.readouterr().err
+
+
+DOCS = pathlib.Path(__file__).resolve().parents[1] / "docs" / "sweep.md"
+
+
+DOCUMENTED_CONFIG = "export DASK_CONFIG=$(python -m lrinit_verify.sweep.cluster)"
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def test_config_file_holds_the_local_clusters_settings():
+    import yaml
+
+    assert _flatten(yaml.safe_load(sweep_cluster.CONFIG_FILE.read_text())) == sweep_cluster.SWEEP_DASK
+    assert DOCUMENTED_CONFIG in DOCS.read_text()
+    printed = subprocess.run(
+        [sys.executable, "-m", "lrinit_verify.sweep.cluster"], capture_output=True, text=True, check=True
+    )
+    assert printed.stdout.strip() == str(sweep_cluster.CONFIG_FILE) and printed.stderr == ""
+
+
+def _notes_on_cli_cluster(tmp_path, env: dict) -> list:
+    """Start ``dask scheduler`` and one ``dask worker`` (the docs' commands); the sweep's notes on them."""
+    dask_cli = shutil.which("dask", path=os.path.dirname(sys.executable)) or shutil.which("dask")
+    if dask_cli is None:
+        pytest.skip("the dask command is not installed")
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    file = tmp_path / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    # a fresh shell: no DASK_CONFIG, and no MALLOC_TRIM_THRESHOLD_ (Dask's nannies leave it in os.environ)
+    fresh = {k: v for k, v in os.environ.items() if k not in ("DASK_CONFIG", "MALLOC_TRIM_THRESHOLD_")}
+    env = {**fresh, **env}
+    scheduler = [
+        dask_cli,
+        "scheduler",
+        "--port",
+        "0",
+        "--dashboard-address",
+        ":0",
+        "--scheduler-file",
+        str(file),
+    ]
+    procs = [subprocess.Popen(scheduler, env=env, **quiet)]
+    try:
+        deadline = time.monotonic() + 60
+        while not file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        procs.append(
+            subprocess.Popen(
+                [dask_cli, "worker", "--scheduler-file", str(file), "--nworkers", "1", "--nthreads", "1"],
+                env=env,
+                **quiet,
+            )
+        )
+        with Client(scheduler_file=str(file), timeout=60) as client:
+            client.wait_for_workers(1, timeout=60)
+            return cluster_notes(client)
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            p.wait(timeout=30)
+
+
+def test_documented_cluster_commands_have_the_sweep_settings(tmp_path):
+    env = {"DASK_CONFIG": str(sweep_cluster.CONFIG_FILE)}
+    assert _notes_on_cli_cluster(tmp_path / "documented", env) == []
+
+
+def test_cluster_commands_without_the_settings_get_every_note(tmp_path):
+    """Companion: the same commands with Dask's defaults profile, trim and queue; the check sees all three."""
+    notes = _notes_on_cli_cluster(tmp_path / "plain", {})
+    assert len(notes) == 3
+    assert "profiler" in notes[0] and "MALLOC_TRIM_THRESHOLD_" in notes[1] and "saturation is 1.1" in notes[2]
+    assert all(n.endswith("DASK_CONFIG=$(python -m lrinit_verify.sweep.cluster)") for n in notes)
+
+
+def test_sweep_benchmark_runs_and_its_ratios_are_the_timings_ratios():
+    from lrinit_verify.sweep.bench import sweep_rows, sweep_scaling
+
+    r = sweep_scaling(tasks=2, chunk_trials=1, n=8, repeats=1, tiny_tasks=2)
+    one, two, serial = r["one_worker_s"].median, r["two_workers_s"].median, r["serial_s"].median
+    assert min(one, two, serial) > 0
+    assert r["speedup"].median == pytest.approx(one / two)
+    assert r["speedup_vs_serial"].median == pytest.approx(serial / two)
+    assert r["overhead_per_task_s"].median == pytest.approx((one - serial) / 2)
+    rows = sweep_rows({"sweep_tasks": 2, "sweep_tiny_tasks": 2, "sweep_chunk_trials": 1, "repeats": 1})
+    assert [row.section for row in rows] == ["sweep", "sweep"]

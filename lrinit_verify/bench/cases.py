@@ -49,7 +49,7 @@ SECTIONS = (
     "sweep",
 )
 
-#: Sizes per profile: ``quick`` keeps the whole run under two minutes on 2 cores.
+#: Sizes per profile: ``quick`` took about 3 minutes on 2 cores (2 without the ``distributed`` extra).
 PROFILES = {
     "quick": dict(
         repeats=3,

@@ -29,7 +29,9 @@ def add_parser(sub) -> None:
         "bench", help="benchmark the Monte Carlo engine against naive code and the matmul rate"
     )
     p.add_argument(
-        "--quick", action="store_true", help="small sizes and 3 repeats (under two minutes on 2 cores)"
+        "--quick",
+        action="store_true",
+        help="small sizes and 3 repeats (about 3 minutes on 2 cores, 2 without the distributed extra)",
     )
     p.add_argument("--json", metavar="PATH", help="also write the report (with machine details) as JSON")
     p.add_argument("--only", metavar="SECTIONS", help=f"comma-separated subset of: {', '.join(SECTIONS)}")

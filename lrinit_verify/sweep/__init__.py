@@ -5,6 +5,8 @@ r"""``lrinit-verify sweep``: Monte Carlo grids run serially or on a Dask cluster
 * :mod:`~lrinit_verify.sweep.tasks` — the statistic computed by one task (numpy engines only).
 * :mod:`~lrinit_verify.sweep.store` — Parquet parts (atomic, single writer) and the manifest.
 * :mod:`~lrinit_verify.sweep.runner` — :func:`run` (serial or Dask) and :func:`load`.
+* :mod:`~lrinit_verify.sweep.cluster` — the Dask settings of a sweep, its local cluster, and the
+  checks of a running cluster (versions, settings that cost throughput).
 
 Results are a pure function of the grid and the root seed: task ``(point, chunk)`` draws from
 ``SeedSequence([seed, *hash(point), chunk])`` (:func:`~lrinit_verify.sweep.grid.task_entropy`).

@@ -4,10 +4,12 @@ The grid is ``tasks`` eigenvalue tasks of real Glorot at :math:`n = 256`, ``chun
 (spectral radii). Three timings per repeat, interleaved so that drifts of the machine load cancel:
 
 * serial in-process :func:`~lrinit_verify.sweep.runner.run` (the compute alone, plus the writes);
-* a ``LocalCluster`` of one worker process, and one of two (1 thread, 1 BLAS thread each),
-  started and warmed up (imports) before the clock starts.
+* a ``LocalCluster`` of one worker process, and one of two (1 thread, 1 BLAS thread each), as the
+  sweep starts them (:func:`~lrinit_verify.sweep.cluster.local_cluster`: no Dask profiler), started
+  and warmed up (imports) before the clock starts.
 
-Figures: the speed-up ``t(1 worker) / t(2 workers)`` (target at least 1.8 on 2 idle cores) and the
+Figures: the speed-up ``t(1 worker) / t(2 workers)`` (target at least 1.8 on 2 idle cores; also
+``t(serial) / t(2 workers)`` in the row's detail, which the one-worker overhead does not flatter) and the
 scheduling overhead per task ``(t(1 worker) - t(serial)) / tasks``, also as a fraction of the
 serial seconds per task (target a few per cent). Each run includes the client's connection and
 the cluster version check. A second, direct estimate of the overhead: seconds per task of
@@ -23,6 +25,7 @@ import time
 
 from lrinit_verify import _validate as v
 from lrinit_verify.bench.harness import Row, Spread
+from lrinit_verify.sweep.cluster import local_cluster
 from lrinit_verify.sweep.runner import run
 
 TARGET_SPEEDUP = 1.8
@@ -46,9 +49,9 @@ def bench_grid(tasks: int, chunk_trials: int, n: int = 256) -> dict:
 
 
 def _warm_cluster(workers: int):
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+    cluster = local_cluster(workers)
     with Client(cluster) as client:
         client.wait_for_workers(workers)
         client.run(__import__, "lrinit_verify.sweep.tasks")
@@ -99,6 +102,7 @@ def sweep_scaling(
         "one_worker_s": Spread.of(a for _, a, _ in times),
         "two_workers_s": Spread.of(b for _, _, b in times),
         "speedup": Spread.of(a / b for _, a, b in times),
+        "speedup_vs_serial": Spread.of(s / b for s, _, b in times),
         "overhead_per_task_s": Spread.of((a - s) / tasks for s, a, _ in times),
         "overhead_fraction": Spread.of((a - s) / s for s, a, _ in times),
         "tiny_tasks": tiny_tasks,
@@ -122,6 +126,7 @@ def sweep_rows(cfg: dict | None = None, seed: int = 0) -> list[Row]:
         "chunk_trials": r["chunk_trials"],
         "n": r["n"],
         "serial_s": r["serial_s"].to_dict(),
+        "speedup_vs_serial": r["speedup_vs_serial"].to_dict(),
         "overhead_per_task_s": r["overhead_per_task_s"].to_dict(),
         "tiny_serial_per_task_s": r["tiny_serial_per_task_s"].to_dict(),
         "tiny_one_worker_per_task_s": r["tiny_one_worker_per_task_s"].to_dict(),

@@ -2,8 +2,12 @@ r"""Run a sweep serially or on Dask; the client process is the single writer of 
 
 * Serial (no ``scheduler``, no ``workers``): tasks run in this process, BLAS pinned to one thread.
 * ``workers=K``: a ``distributed.LocalCluster`` of ``K`` worker processes, ``threads_per_worker``
-  threads each. ``scheduler="tcp://host:8786"``: an existing cluster (``dask scheduler`` /
-  ``dask worker``), whose workers must run the client's versions (:func:`check_cluster`).
+  threads each, with the settings :data:`~lrinit_verify.sweep.cluster.SWEEP_DASK` (no Dask
+  profiler, no queued tasks).
+* ``scheduler="tcp://host:8786"``: an existing cluster (``dask scheduler`` / ``dask worker``), whose
+  workers must run the client's versions (:func:`~lrinit_verify.sweep.cluster.check_cluster`);
+  notes on stderr name its settings that cost throughput
+  (:func:`~lrinit_verify.sweep.cluster.cluster_notes`).
 
 Every task is submitted once, with a key that names its seed and id; results are gathered as they
 complete, written (:func:`lrinit_verify.sweep.store.write_part`) and their futures released at
@@ -49,10 +53,6 @@ FLUSH_S = 2.0
 TEST_HOOKS_ENV = "LRINIT_SWEEP_TEST_HOOKS"
 #: Seconds to wait for the scheduler.
 CONNECT_TIMEOUT_S = 30
-
-
-class ClusterMismatch(ValueError):
-    """The cluster cannot run the sweep: workers with other toolkit/numpy/Python versions, or none."""
 
 
 @dataclass
@@ -173,27 +173,6 @@ def _run_serial(todo, recorder) -> None:
                 recorder.done(task, columns)
 
 
-def check_cluster(client, *, timeout: float = 60.0) -> dict:
-    """Wait for a worker, then compare every worker's :func:`~store.versions` with the client's.
-
-    Raises :class:`ClusterMismatch` naming each worker that differs; returns ``{address: versions}``.
-    """
-    try:
-        client.wait_for_workers(1, timeout=timeout)
-    except TimeoutError:
-        raise ClusterMismatch(f"no worker joined the scheduler within {timeout:g} s") from None
-    local = store.versions()
-    remote = client.run(store.versions)
-    bad = {addr: ver for addr, ver in remote.items() if ver != local}
-    if bad:
-        lines = "; ".join(f"{addr}: {ver}" for addr, ver in sorted(bad.items()))
-        raise ClusterMismatch(
-            f"workers run other versions than the client ({local}): {lines}; install the "
-            "same lrinit-verify, numpy and Python on every worker"
-        )
-    return remote
-
-
 def _submit_all(client, tasks, recorder, expected, prefix, *, isolate) -> list:
     """Submit ``tasks``, record each as it completes (releasing its future), return the KilledWorker ones.
 
@@ -221,19 +200,20 @@ def _submit_all(client, tasks, recorder, expected, prefix, *, isolate) -> list:
 
 
 def _run_dask(todo, recorder, seed, scheduler, workers, threads) -> None:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=threads, processes=True, dashboard_address=":0"
-        )
+    from lrinit_verify.sweep import cluster as dask_cluster  # not at import: `python -m` runs that module
+
+    cluster = None if scheduler is not None else dask_cluster.local_cluster(workers, threads)
     try:
         client = Client(cluster if cluster is not None else scheduler, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError) as exc:
         raise InvalidArgument(f"scheduler={scheduler!r} cannot be reached: {exc}") from None
     try:
-        check_cluster(client)
+        dask_cluster.check_cluster(client)
+        if recorder.progress:
+            for note in dask_cluster.cluster_notes(client):
+                print(f"sweep: note: {note} (docs/sweep.md)", file=sys.stderr, flush=True)
         expected = store.versions()
         suspects = _submit_all(client, todo, recorder, expected, f"sweep-{seed}", isolate=False)
         # A worker's death counts against every task it held, so a bystander of a poison task can be
