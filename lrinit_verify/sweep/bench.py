@@ -5,8 +5,8 @@ The grid is ``tasks`` eigenvalue tasks of real Glorot at :math:`n = 256`, ``chun
 
 * serial in-process :func:`~lrinit_verify.sweep.runner.run` (the compute alone, plus the writes);
 * a ``LocalCluster`` of one worker process, and one of two (1 thread, 1 BLAS thread each), as the
-  sweep starts them (:func:`~lrinit_verify.sweep.cluster.local_cluster`: no Dask profiler), started
-  and warmed up (imports) before the clock starts.
+  sweep starts them (:func:`~lrinit_verify.sweep.cluster.local_cluster`, the sweep's Dask
+  settings), started and warmed up (imports) before the clock starts.
 
 Figures: the speed-up ``t(1 worker) / t(2 workers)`` (target at least 1.8 on 2 idle cores; also
 ``t(serial) / t(2 workers)`` in the row's detail, which the one-worker overhead does not flatter) and the
